@@ -1,0 +1,84 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Redis } from 'ioredis';
+import type { JWK } from 'jose';
+import { KeyRing } from './auth/keyRing.ts';
+import type { ApiEnv } from './env.ts';
+import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import type { CounterStore } from './rateLimit/counterStore.ts';
+import { createMemoryCounterStore } from './rateLimit/memoryCounterStore.ts';
+import { createRedisCounterStore } from './rateLimit/redisCounterStore.ts';
+import { createAwsClients } from './store/clients.ts';
+
+/** Everything a request handler may touch. Built once per process (or per test) and passed to createApp. */
+export interface AppDeps {
+  env: ApiEnv;
+  log: Logger;
+  metrics: Metrics;
+  ddb: DynamoDBDocumentClient;
+  s3: S3Client;
+  table: string;
+  redis: Redis | null;
+  counters: CounterStore;
+  mailer: Mailer;
+  keys: KeyRing;
+  now: () => number;
+}
+
+export async function createDeps(
+  env: ApiEnv,
+  overrides: Partial<Pick<AppDeps, 'log' | 'now'>> = {},
+): Promise<AppDeps> {
+  const log = overrides.log ?? createLogger(env.LOG_LEVEL);
+  const now = overrides.now ?? Date.now;
+  const { ddb, s3 } = createAwsClients({
+    region: env.AWS_REGION,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    s3Endpoint: env.S3_ENDPOINT,
+  });
+  const redis = env.REDIS_URL
+    ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : null;
+  const counters = redis
+    ? createRedisCounterStore(redis, `${env.REDIS_KEY_PREFIX}rl:`)
+    : createMemoryCounterStore(now);
+  const keyOptions = {
+    issuer: env.JWT_ISSUER,
+    maxTokenTtlSeconds: Math.max(env.ACCESS_TOKEN_TTL_SECONDS, env.SYNC_TOKEN_TTL_SECONDS, 300),
+    now,
+  };
+  const keys = env.JWT_SIGNING_KEYS
+    ? await KeyRing.fromJwks(JSON.parse(env.JWT_SIGNING_KEYS) as JWK[], keyOptions)
+    : await KeyRing.fromTable(ddb, env.DYNAMODB_TABLE, keyOptions);
+  const mailer = createSmtpMailer({
+    host: env.SMTP_HOST,
+    port: env.SMTP_PORT,
+    secure: env.SMTP_SECURE,
+    user: env.SMTP_USER,
+    pass: env.SMTP_PASS,
+    from: env.MAIL_FROM,
+  });
+  return {
+    env,
+    log,
+    metrics: createMetrics(),
+    ddb,
+    s3,
+    table: env.DYNAMODB_TABLE,
+    redis,
+    counters,
+    mailer,
+    keys,
+    now,
+  };
+}
+
+export async function closeDeps(deps: AppDeps): Promise<void> {
+  deps.mailer.close();
+  await deps.counters.close();
+  if (deps.redis) await deps.redis.quit().catch(() => deps.redis?.disconnect());
+  deps.ddb.destroy();
+  deps.s3.destroy();
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+/** Every variable the api reads. `.env.example` documents the same list; keep them together. */
+export const ApiEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: optionalString,
+  PUBLIC_URL: z.url().default('http://localhost:8080'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool,
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+
+  AWS_REGION: z.string().default('us-east-1'),
+  DYNAMODB_ENDPOINT: optionalString,
+  DYNAMODB_TABLE: z.string().min(3).default('galley'),
+  S3_ENDPOINT: optionalString,
+  S3_MEDIA_BUCKET: z.string().min(3).default('galley-media'),
+  S3_EXPORTS_BUCKET: z.string().min(3).default('galley-exports'),
+
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: z.string().default('galley:'),
+
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  SMTP_SECURE: bool,
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  MAIL_FROM: z.string().default('Galley <no-reply@galley.test>'),
+  DEV_MAILBOX_DIR: optionalString,
+
+  JWT_ISSUER: z.string().default('galley'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SYNC_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** JSON array of private JWKs (ES256) from a secret store. Without it keys are generated and kept in the table. */
+  JWT_SIGNING_KEYS: optionalString,
+
+  CLIENT_DIST_DIR: optionalString,
+  SYNC_SERVER_URL: optionalString,
+});
+export type ApiEnv = z.infer<typeof ApiEnvSchema>;
+
+/** Parses the environment; on failure prints every bad variable and exits, so a misconfigured node never serves. */
+export function loadApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = ApiEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    console.error(`Invalid environment:\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}
+
+/** For tests and embedding: parse with overrides, throw instead of exiting. */
+export function parseApiEnv(source: Record<string, string | undefined>): ApiEnv {
+  return ApiEnvSchema.parse(source);
+}

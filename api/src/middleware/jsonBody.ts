@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
+import { MalformedJsonError, UnsupportedMediaTypeError } from '../errors.ts';
+import type { AppEnv } from '../http/appEnv.ts';
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The api speaks JSON only. A body with another content type is 415; a JSON body that does not parse
+ * is 400 `malformed_json` before any handler or validator sees it. Hono caches the parsed body, so
+ * validators read it again for free.
+ */
+export function jsonBody(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!WITH_BODY.has(c.req.method)) return next();
+    const length = c.req.header('content-length');
+    const hasBody =
+      (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    if (!hasBody) return next();
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type))
+      throw new UnsupportedMediaTypeError('application/json');
+    try {
+      await c.req.json();
+    } catch {
+      throw new MalformedJsonError();
+    }
+    return next();
+  };
+}

@@ -1,0 +1,29 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface AwsConfig {
+  region: string;
+  dynamoEndpoint?: string | undefined;
+  s3Endpoint?: string | undefined;
+}
+
+/**
+ * The only way the services reach storage. Locally the endpoints point at DynamoDB Local and s3rver;
+ * in AWS they are unset and the SDK's default credential chain and endpoints apply.
+ */
+export function createAwsClients(config: AwsConfig): { ddb: DynamoDBDocumentClient; s3: S3Client } {
+  const raw = new DynamoDBClient({
+    region: config.region,
+    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
+    maxAttempts: 4,
+  });
+  const ddb = DynamoDBDocumentClient.from(raw, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  const s3 = new S3Client({
+    region: config.region,
+    ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
+  });
+  return { ddb, s3 };
+}

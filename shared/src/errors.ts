@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Every api error body has this shape; `code` is stable and safe to branch on, `message` is for people. */
+export const ApiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** The stable error codes the api returns. Clients branch on these, never on message text. */
+export const ErrorCode = {
+  validationFailed: 'validation_failed',
+  malformedJson: 'malformed_json',
+  payloadTooLarge: 'payload_too_large',
+  unauthenticated: 'unauthenticated',
+  tokenExpired: 'token_expired',
+  invalidCredentials: 'invalid_credentials',
+  mfaRequired: 'mfa_required',
+  invalidMfaCode: 'invalid_mfa_code',
+  stepUpRequired: 'step_up_required',
+  refreshTokenReused: 'refresh_token_reused',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  emailTaken: 'email_taken',
+  weakPassword: 'weak_password',
+  rateLimited: 'rate_limited',
+  tooManyLoginAttempts: 'too_many_login_attempts',
+  invalidToken: 'invalid_token',
+  unsupportedMediaType: 'unsupported_media_type',
+  internalError: 'internal_error',
+  unavailable: 'unavailable',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
