@@ -1,0 +1,55 @@
+/**
+ * Key builders for the one table, and the list of every access pattern. Each entity's keys are built
+ * here and nowhere else, so a typo cannot create a second, invisible key space.
+ *
+ * | Access pattern                         | Index | Key condition                                   |
+ * |----------------------------------------|-------|-------------------------------------------------|
+ * | User by id                             | table | PK=USER#<id>, SK=PROFILE                        |
+ * | User id by email (uniqueness guard)    | table | PK=EMAIL#<email>, SK=EMAIL                      |
+ * | All users, newest first (admin)        | GSI2  | GSI2PK=USERS, GSI2SK=<createdAt>#<id>           |
+ * | Session (refresh family) by id         | table | PK=SESSION#<sid>, SK=SESSION                    |
+ * | Sessions of a user                     | GSI1  | GSI1PK=USER#<id>#SESSIONS, GSI1SK=<createdAt>   |
+ * | Single-use token (verify email, reset) | table | PK=TOKEN#<sha256>, SK=TOKEN                     |
+ * | Audit chain head                       | table | PK=AUDIT, SK=HEAD                               |
+ * | Audit entries in order                 | table | PK=AUDIT, SK begins_with E#                     |
+ * | Audit entries by actor                 | GSI1  | GSI1PK=AUDIT#ACTOR#<userId>, GSI1SK=<seq>       |
+ * | Audit entries by action                | GSI2  | GSI2PK=AUDIT#ACTION#<action>, GSI2SK=<seq>      |
+ * | Book metadata                          | table | PK=BOOK#<id>, SK=META                           |
+ * | Chapters of a book, in order           | table | PK=BOOK#<id>, SK begins_with CHAPTER#           |
+ * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
+ * | Books of a user                        | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<updatedAt>#<id> |
+ * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
+ * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
+ */
+export const keys = {
+  user: (userId: string) => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
+  userListing: (createdAt: string, userId: string) => ({ GSI2PK: 'USERS', GSI2SK: `${createdAt}#${userId}` }),
+  email: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
+
+  session: (sessionId: string) => ({ PK: `SESSION#${sessionId}`, SK: 'SESSION' }),
+  sessionOfUser: (userId: string, createdAt: string) => ({ GSI1PK: `USER#${userId}#SESSIONS`, GSI1SK: createdAt }),
+  userSessionsPartition: (userId: string) => `USER#${userId}#SESSIONS`,
+
+  oneTimeToken: (tokenHash: string) => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' }),
+
+  auditHead: () => ({ PK: 'AUDIT', SK: 'HEAD' }),
+  auditEntry: (seq: number) => ({ PK: 'AUDIT', SK: `E#${auditSeq(seq)}` }),
+  auditByActor: (actorId: string, seq: number) => ({ GSI1PK: `AUDIT#ACTOR#${actorId}`, GSI1SK: auditSeq(seq) }),
+  auditByAction: (action: string, seq: number) => ({ GSI2PK: `AUDIT#ACTION#${action}`, GSI2SK: auditSeq(seq) }),
+
+  book: (bookId: string) => ({ PK: `BOOK#${bookId}`, SK: 'META' }),
+  chapter: (bookId: string, chapterId: string) => ({ PK: `BOOK#${bookId}`, SK: `CHAPTER#${chapterId}` }),
+  member: (bookId: string, userId: string) => ({ PK: `BOOK#${bookId}`, SK: `MEMBER#${userId}` }),
+  bookOfUser: (userId: string, updatedAt: string, bookId: string) => ({
+    GSI1PK: `USER#${userId}#BOOKS`,
+    GSI1SK: `${updatedAt}#${bookId}`,
+  }),
+  userBooksPartition: (userId: string) => `USER#${userId}#BOOKS`,
+
+  seedMarker: (name: string) => ({ PK: 'SYSTEM', SK: `SEED#${name}` }),
+} as const;
+
+/** Zero-padded so string order is numeric order in sort keys. */
+export function auditSeq(seq: number): string {
+  return String(seq).padStart(12, '0');
+}
