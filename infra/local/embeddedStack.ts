@@ -96,6 +96,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     dynamoArgs.push(...(options.dataDir ? ['-dbPath', dynamoDir] : ['-inMemory']));
     const dynamo = await spawnUntilReady('java', dynamoArgs, /CorsParams|Initializing DynamoDB Local/, {
       name: 'DynamoDB Local',
+      // It writes a metadata file into its working directory; keep that out of the repository.
+      cwd: dynamoDir,
     });
     children.push(dynamo.child);
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
