@@ -16,7 +16,7 @@ import { registerRoutes } from './routes/index.ts';
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the api. The middleware order below is the whole request pipeline, in one place. */
-export function createApp(deps: AppDeps): App {
+export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/*', rateLimit({ name: 'api', limit: 600, windowMs: 60_000, by: 'ip+user' }));
 
   registerRoutes(app);
+  // Non-api handlers (dev mail page, the built client) go last so api routes always win.
+  extend?.(app);
 
   app.notFound(handleNotFound);
   app.onError(handleError);

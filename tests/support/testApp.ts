@@ -1,9 +1,10 @@
 import { createApp } from '@galley/api/app';
 import { type AppDeps, closeDeps, createDeps } from '@galley/api/deps';
-import { parseApiEnv } from '@galley/api/env';
+import { type ApiEnv, parseApiEnv } from '@galley/api/env';
 import type { App } from '@galley/api/http/appEnv';
 import { type CaughtMail, readMailbox } from '@galley/api/mail/devMailbox';
 import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
+import { createAwsClients } from '@galley/api/store/clients';
 import { inject } from 'vitest';
 
 let counter = 0;
@@ -41,13 +42,10 @@ export interface TestAppOptions {
   now?: () => number;
 }
 
-/**
- * The api against the embedded stack with its own fresh table and buckets. No mocks: DynamoDB Local,
- * s3rver, SMTP, and (with `redis: true`) the real redis-server.
- */
-export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+/** Env for a test instance: the shared embedded stack, and a table, buckets and Redis prefix of its own. */
+export function buildTestEnv(options: Pick<TestAppOptions, 'redis' | 'env'> = {}): ApiEnv {
   const id = uniqueName('app');
-  const env = parseApiEnv({
+  return parseApiEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     TRUST_PROXY: 'true',
@@ -61,7 +59,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis ? { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${id}:` } : {}),
     ...options.env,
   });
-  const { createAwsClients } = await import('@galley/api/store/clients');
+}
+
+/** Creates the env's table and buckets in the emulators (what Terraform does in AWS). */
+export async function prepareStorage(env: ApiEnv): Promise<void> {
   const { ddb, s3 } = createAwsClients({
     region: env.AWS_REGION,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
@@ -71,6 +72,15 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   await ensureBuckets(s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
   ddb.destroy();
   s3.destroy();
+}
+
+/**
+ * The api against the embedded stack with its own fresh table and buckets. No mocks: DynamoDB Local,
+ * s3rver, SMTP, and (with `redis: true`) the real redis-server.
+ */
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const env = buildTestEnv(options);
+  await prepareStorage(env);
   const deps = await createDeps(env, options.now ? { now: options.now } : {});
   const app = createApp(deps);
   const startedAt = new Date().toISOString();

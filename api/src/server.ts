@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { AppDeps } from './deps.ts';
+import type { App } from './http/appEnv.ts';
+import { serveClient } from './http/staticClient.ts';
+import { registerDevMailRoutes } from './routes/system/devMail.routes.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: App;
+  close(): Promise<void>;
+}
+
+/**
+ * The one HTTP entry point: the api under /api, /metrics, the built client for every other path, and
+ * (when the sync server is configured) WebSocket upgrades on /sync. One origin, so the client needs no
+ * CORS and the service worker can cache everything it serves.
+ */
+export async function startServer(deps: AppDeps): Promise<RunningServer> {
+  const { env } = deps;
+  const app = createApp(deps, (app) => {
+    if (env.DEV_MAILBOX_DIR && env.NODE_ENV !== 'production') registerDevMailRoutes(app, env.DEV_MAILBOX_DIR);
+    if (env.CLIENT_DIST_DIR) app.use('*', serveClient(env.CLIENT_DIST_DIR));
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) }, () =>
+      resolve(s as Server),
+    );
+  });
+  // The sync server (its own issue) joins here: upgrades on /sync are proxied to SYNC_SERVER_URL.
+  // Until it exists, refuse upgrades plainly rather than leaving the socket hanging.
+  server.on('upgrade', (_req, socket) => {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : 'localhost';
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
