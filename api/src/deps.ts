@@ -2,6 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Redis } from 'ioredis';
 import type { JWK } from 'jose';
+import type { AuditLog } from './audit/auditLog.ts';
+import { createDynamoAuditLog } from './audit/dynamoAuditLog.ts';
 import { KeyRing } from './auth/keyRing.ts';
 import type { ApiEnv } from './env.ts';
 import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
@@ -24,6 +26,7 @@ export interface AppDeps {
   counters: CounterStore;
   mailer: Mailer;
   keys: KeyRing;
+  audit: AuditLog;
   now: () => number;
 }
 
@@ -71,6 +74,7 @@ export async function createDeps(
     counters,
     mailer,
     keys,
+    audit: createDynamoAuditLog({ ddb, table: env.DYNAMODB_TABLE, now }),
     now,
   };
 }
