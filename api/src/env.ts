@@ -52,6 +52,9 @@ export const ApiEnvSchema = z.object({
   /** JSON array of private JWKs (ES256) from a secret store. Without it keys are generated and kept in the table. */
   JWT_SIGNING_KEYS: optionalString,
 
+  /** Ceiling per IP and per user across the whole api; sensitive routes have tighter limits of their own. */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+
   CLIENT_DIST_DIR: optionalString,
   SYNC_SERVER_URL: optionalString,
 });

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Newest modification time of any file under `dir` (skipping node_modules and dist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the client when client/dist is missing or older than the client, service worker or shared
+ * sources, so `npm start` on a fresh clone works and a restart without changes starts at once.
+ */
+export function ensureClientBuilt(root: string, log: (line: string) => void): string {
+  const dist = join(root, 'client', 'dist');
+  const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
+  const sources = Math.max(
+    ...['client', 'service-worker', 'shared'].map((d) => newestMtime(join(root, d))),
+  );
+  if (built > sources) return dist;
+  log('Building the client (first start or sources changed)…');
+  const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('The client build failed; see the output above.');
+  return dist;
+}

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDeps, createDeps } from '@galley/api/deps';
+import { parseApiEnv } from '@galley/api/env';
+import { startServer } from '@galley/api/server';
+import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
+import autocannon from 'autocannon';
+import { startEmbeddedStack } from '../../infra/local/embeddedStack.ts';
+
+/**
+ * `npm run bench`: the api on the embedded stack, one user signed in, then authenticated GET /api/me
+ * at rising request rates. Prints p50/p99 latency and achieved requests per second for each step.
+ * Figures, not assertions: compare runs on the same machine.
+ */
+const RATES = (process.env.BENCH_RATES ?? '250,500,1000,2000,0').split(',').map(Number); // 0 = as fast as it goes
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+const scratch = await mkdtemp(join(tmpdir(), 'galley-bench-'));
+const stack = await startEmbeddedStack({ scratchDir: scratch });
+const env = parseApiEnv({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+  DYNAMODB_TABLE: 'galley-bench',
+  S3_ENDPOINT: stack.s3Endpoint,
+  SMTP_PORT: String(stack.smtpPort),
+  // The bench measures the request path, not the limiter refusing it.
+  RATE_LIMIT_API_PER_MINUTE: '100000000',
+  ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` } : {}),
+});
+const deps = await createDeps(env);
+await ensureTable(deps.ddb, env.DYNAMODB_TABLE);
+await ensureBuckets(deps.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
+const server = await startServer(deps);
+
+async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+try {
+  const credentials = { email: 'bench@galley.test', password: 'a sturdy bench passphrase' };
+  await post('/api/auth/register', { ...credentials, displayName: 'Bench' });
+  const loginStarted = performance.now();
+  const login = await post('/api/auth/login', credentials);
+  const loginMs = performance.now() - loginStarted;
+  const token = String(login.accessToken);
+
+  console.log(`Galley api bench — GET /api/me, ${CONNECTIONS} connections, ${SECONDS} s per step, redis: ${env.REDIS_URL ? 'yes' : 'no'}`);
+  console.log(`login (argon2id verify + session write): ${loginMs.toFixed(1)} ms`);
+  console.log('target rps | achieved rps | p50 ms | p99 ms | non-2xx | errors');
+  for (const rate of RATES) {
+    const result = await autocannon({
+      url: `${server.url}/api/me`,
+      headers: { authorization: `Bearer ${token}` },
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      ...(rate > 0 ? { overallRate: rate } : {}),
+    });
+    console.log(
+      [
+        String(rate || 'max').padStart(10),
+        result.requests.average.toFixed(0).padStart(12),
+        String(result.latency.p50).padStart(6),
+        String(result.latency.p99).padStart(6),
+        String(result.non2xx).padStart(7),
+        String(result.errors).padStart(6),
+      ].join(' | '),
+    );
+  }
+} finally {
+  await server.close();
+  await closeDeps(deps);
+  await stack.stop();
+  await rm(scratch, { recursive: true, force: true });
+}
