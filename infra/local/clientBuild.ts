@@ -21,9 +21,7 @@ function newestMtime(dir: string): number {
 export function ensureClientBuilt(root: string, log: (line: string) => void): string {
   const dist = join(root, 'client', 'dist');
   const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
-  const sources = Math.max(
-    ...['client', 'service-worker', 'shared'].map((d) => newestMtime(join(root, d))),
-  );
+  const sources = Math.max(...['client', 'service-worker', 'shared'].map((d) => newestMtime(join(root, d))));
   if (built > sources) return dist;
   log('Building the client (first start or sources changed)…');
   const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });

@@ -30,7 +30,9 @@ const env = parseApiEnv({
   SMTP_PORT: String(stack.smtpPort),
   // The bench measures the request path, not the limiter refusing it.
   RATE_LIMIT_API_PER_MINUTE: '100000000',
-  ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` } : {}),
+  ...(process.env.REDIS_URL
+    ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` }
+    : {}),
 });
 const deps = await createDeps(env);
 await ensureTable(deps.ddb, env.DYNAMODB_TABLE);
@@ -56,7 +58,9 @@ try {
   const loginMs = performance.now() - loginStarted;
   const token = String(login.accessToken);
 
-  console.log(`Galley api bench — GET /api/me, ${CONNECTIONS} connections, ${SECONDS} s per step, redis: ${env.REDIS_URL ? 'yes' : 'no'}`);
+  console.log(
+    `Galley api bench — GET /api/me, ${CONNECTIONS} connections, ${SECONDS} s per step, redis: ${env.REDIS_URL ? 'yes' : 'no'}`,
+  );
   console.log(`login (argon2id verify + session write): ${loginMs.toFixed(1)} ms`);
   console.log('target rps | achieved rps | p50 ms | p99 ms | non-2xx | errors');
   for (const rate of RATES) {
