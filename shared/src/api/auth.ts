@@ -107,6 +107,8 @@ export const SessionSchema = z.object({
   current: z.boolean(),
 });
 export type Session = z.infer<typeof SessionSchema>;
+export const SessionListSchema = z.object({ items: z.array(SessionSchema) });
+export type SessionList = z.infer<typeof SessionListSchema>;
 
 export const TotpSetupResponseSchema = z.object({
   secret: z.string(),
