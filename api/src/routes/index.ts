@@ -1,4 +1,5 @@
 import type { App } from '../http/appEnv.ts';
+import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
@@ -6,6 +7,7 @@ import { registerSystemRoutes } from './system/system.routes.ts';
 /** Every route group, registered in one place. */
 export function registerRoutes(app: App): void {
   registerSystemRoutes(app);
+  registerAdminRoutes(app);
   registerAuthRoutes(app);
   registerMeRoutes(app);
 }
