@@ -12,10 +12,8 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!WITH_BODY.has(c.req.method)) return next();
-    const length = c.req.header('content-length');
-    const hasBody =
-      (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
-    if (!hasBody) return next();
+    // Request.body is null when nothing was sent, whatever the framing (Content-Length or chunked).
+    if (c.req.raw.body === null || c.req.header('content-length') === '0') return next();
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type))
       throw new UnsupportedMediaTypeError('application/json');
