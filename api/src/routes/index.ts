@@ -1,6 +1,7 @@
 import type { App } from '../http/appEnv.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerBookRoutes } from './books/books.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
 
@@ -9,5 +10,6 @@ export function registerRoutes(app: App): void {
   registerSystemRoutes(app);
   registerAdminRoutes(app);
   registerAuthRoutes(app);
+  registerBookRoutes(app);
   registerMeRoutes(app);
 }
