@@ -81,7 +81,11 @@ export async function refreshSession(deps: AppDeps, refreshToken: string): Promi
   const next = newRefreshToken(sid);
   const rotated = await rotateRefreshToken(deps, session, sha256(next), new Date(nowMs).toISOString());
   if (!rotated) {
-    // Someone used this same token a moment before us: the same token twice is reuse.
+    const now = await getSession(deps, sid);
+    if (now?.revokedAt && !now.previousHashes.includes(presented)) {
+      throw new UnauthenticatedError('This session was signed out.', ErrorCode.sessionRevoked);
+    }
+    // Someone rotated with this same token a moment before us: the same token twice is reuse.
     await revokeSession(deps, sid, 'refresh_token_reused');
     return { kind: 'reused', session };
   }

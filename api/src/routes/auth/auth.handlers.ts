@@ -18,7 +18,7 @@ import { assertPassword, assertSecondFactor, completeMfaSignIn } from '../../dom
 import { issueSession, refreshSession } from '../../domain/sessionIssuer.ts';
 import { revokeSession } from '../../domain/sessionRevoker.ts';
 import { registerUser } from '../../domain/userRegistrar.ts';
-import { UnauthenticatedError, ValidationError } from '../../errors.ts';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../errors.ts';
 import type { AppEnv } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
 import { presentUser } from '../../presenters/presentUser.ts';
@@ -163,17 +163,18 @@ export const stepUp: Handler<'stepUpRoute'> = async (c) => {
   const deps = c.var.deps;
   const auth = requireAuth(c);
   const { password, code } = c.req.valid('json');
-  if (!password && !code) throw ValidationError.field('password', 'Give your password or a code.');
   const user = await getUserById(deps, auth.sub);
   if (!user) throw new UnauthenticatedError();
   let factor: 'pwd' | 'otp';
   try {
-    if (code) {
-      if (!user.mfa.enabled) throw ValidationError.field('code', 'Two-step verification is not on.');
+    // With MFA on, the second factor is the proof: a password alone would lower the account's assurance.
+    if (user.mfa.enabled) {
+      if (!code) throw new ForbiddenError('Enter a code from your authenticator app.', ErrorCode.mfaRequired);
       await assertSecondFactor(deps, user.id, code, { allowRecovery: false });
       factor = 'otp';
     } else {
-      await assertPassword(deps, user, password ?? '');
+      if (!password) throw ValidationError.field('password', 'Enter your password.');
+      await assertPassword(deps, user, password);
       factor = 'pwd';
     }
   } catch (error) {

@@ -74,7 +74,9 @@ export const stepUpRoute = createRoute({
   method: 'post',
   path: '/api/auth/step-up',
   tags,
-  summary: 'Prove presence again (password, or TOTP code when MFA is on) for a fresh auth_time',
+  summary: 'Prove presence again for a fresh auth_time',
+  description:
+    'Without MFA: `password`. With MFA on: a TOTP `code` (403 `mfa_required` without one). Returns a new access token for the same session.',
   security: bearer,
   request: { body: jsonBody(StepUpRequestSchema) },
   responses: {

@@ -38,6 +38,23 @@ describe('password reset and change', () => {
     expect(await t.mailTo(email)).toEqual([]);
   });
 
+  it('limits reset requests per IP with 429 rate_limited, so the endpoint cannot flood inboxes', async () => {
+    const ip = nextIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await t.request('POST', '/api/auth/password-reset/request', {
+        body: { email: uniqueEmail('flood') },
+        ip,
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.body.error.code).toBe('rate_limited');
+        expect(res.headers.get('retry-after')).toBeTruthy();
+      }
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
   it('resets the password with the mailed link, once, and signs out every session', async () => {
     const user = await buildUser(t);
     const token = await resetToken(user);

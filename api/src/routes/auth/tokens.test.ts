@@ -51,6 +51,18 @@ describe('tokens: access JWTs, rotating refresh tokens, logout', () => {
     expect(items.some((e) => e.targetId === user.id)).toBe(true);
   });
 
+  it('lets only one of two concurrent refreshes with the same token through, and treats the other as reuse', async () => {
+    const user = await buildUser(t);
+    const [a, b] = await Promise.all([
+      refresh(user.refreshToken, user.ip),
+      refresh(user.refreshToken, user.ip),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 401]);
+    expect([a, b].find((r) => r.status === 401)!.body.error.code).toBe('refresh_token_reused');
+    const winner = [a, b].find((r) => r.status === 200)!;
+    expect((await refresh(winner.body.refreshToken, user.ip)).status).toBe(401);
+  });
+
   it('refuses garbled and unknown refresh tokens with invalid_token and revokes nothing', async () => {
     const user = await buildUser(t);
     const [sid] = user.refreshToken.split('.');

@@ -147,6 +147,7 @@ describe('/api/me', () => {
     expect(wrong.body.error.code).toBe('invalid_credentials');
     const empty = await t.request('POST', '/api/auth/step-up', { token: user.accessToken, body: {} });
     expect(empty.status).toBe(400);
+    expect(empty.body.error.details.issues[0].path).toBe('password');
     const ok = await t.request('POST', '/api/auth/step-up', {
       token: user.accessToken,
       body: { password: user.password },

@@ -153,6 +153,13 @@ describe('TOTP multi-factor authentication', () => {
     expect(stale.status).toBe(403);
     expect(stale.body.error.code).toBe('step_up_required');
 
+    const passwordOnly = await t.request('POST', '/api/auth/step-up', {
+      token: user.accessToken,
+      body: { password: user.password },
+      ip: user.ip,
+    });
+    expect(passwordOnly.status).toBe(403);
+    expect(passwordOnly.body.error.code).toBe('mfa_required');
     const wrongStep = await t.request('POST', '/api/auth/step-up', {
       token: user.accessToken,
       body: { code: '000000' },
