@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { isAppNavigation, parsePushPayload } from './swRules.ts';
+
+describe('navigation fallback', () => {
+  it('answers app URLs from the shell but never server paths', () => {
+    expect(isAppNavigation('/')).toBe(true);
+    expect(isAppNavigation('/books/01HX')).toBe(true);
+    expect(isAppNavigation('/apiary')).toBe(true);
+    expect(isAppNavigation('/api/me')).toBe(false);
+    expect(isAppNavigation('/api')).toBe(false);
+    expect(isAppNavigation('/sync/book/1')).toBe(false);
+    expect(isAppNavigation('/metrics')).toBe(false);
+  });
+});
+
+describe('push payload', () => {
+  it('reads title, body and url from JSON', () => {
+    const payload = parsePushPayload(
+      JSON.stringify({ title: 'Review ready', body: 'Chapter 2', url: '/books/1' }),
+    );
+    expect(payload).toEqual({ title: 'Review ready', body: 'Chapter 2', url: '/books/1' });
+  });
+
+  it('never links off-site', () => {
+    expect(parsePushPayload(JSON.stringify({ title: 't', body: 'b', url: 'https://evil.example' })).url).toBe(
+      '/',
+    );
+    expect(parsePushPayload(JSON.stringify({ title: 't', body: 'b', url: '//evil.example' })).url).toBe('/');
+  });
+
+  it('still shows something for empty or non-JSON pushes', () => {
+    expect(parsePushPayload(null).title).toBe('Galley');
+    expect(parsePushPayload('plain text').body).toBe('plain text');
+    expect(parsePushPayload('[1,2]').title).toBe('Galley');
+  });
+});
