@@ -1,0 +1,34 @@
+/**
+ * Where documents live: an append-only update log per document plus the latest snapshot (merged
+ * state). Loading = snapshot + the log entries after it. Entries are numbered 1, 2, 3… per document;
+ * numbers are never reused, even after the entries behind a snapshot have been compacted away.
+ */
+export interface LoadedDoc {
+  /** Merged state covering every log entry ≤ snapshotSeq, or null when no snapshot exists yet. */
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  /** Log entries after the snapshot, in sequence order. */
+  updates: Uint8Array[];
+  /** Highest sequence number written so far (snapshotSeq when the log tail is empty). */
+  lastSeq: number;
+}
+
+export interface DocStorage {
+  load(docName: string): Promise<LoadedDoc>;
+  /**
+   * Appends one entry after the current end of the log and resolves with its sequence number once it
+   * is stored durably. Two writers (two nodes) never overwrite each other's entries, and no entry is
+   * ever written behind a snapshot (where loading would skip it).
+   */
+  append(docName: string, update: Uint8Array): Promise<number>;
+  /**
+   * Stores `state` as the snapshot covering every entry ≤ upToSeq and removes those entries. A
+   * snapshot that is not newer than the current one is dropped (the current one already covers it).
+   */
+  writeSnapshot(docName: string, state: Uint8Array, upToSeq: number): Promise<void>;
+}
+
+/** Thrown (and retried by the room) when the backing store cannot be reached or refuses the write. */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DocStorage, LoadedDoc } from './docStorage.ts';
+import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
+
+export interface DynamoDocStorageOptions {
+  ddb: DynamoDBDocumentClient;
+  s3: S3Client;
+  table: string;
+  bucket: string;
+  /**
+   * Updates larger than this go to S3 and the log item points at them. DynamoDB's item limit is
+   * 400 KB including attribute names and keys; 350 KB leaves room for those.
+   */
+  inlineLimitBytes?: number;
+}
+
+interface LogItem {
+  SK: string;
+  u?: Uint8Array;
+  s3Key?: string;
+}
+
+interface SnapshotItem {
+  seq: number;
+  s3Key: string;
+}
+
+const MAX_APPEND_ATTEMPTS = 20;
+const MAX_LOAD_ATTEMPTS = 5;
+
+/**
+ * Update log in the api's DynamoDB table, snapshots (and oversize updates) in S3.
+ *
+ * Each append is a transaction of two conditions: the entry's key must be new (so two nodes that pick
+ * the same sequence number cannot overwrite each other: the loser re-reads the end of the log and
+ * takes the next number), and the snapshot pointer must be behind the entry (so a node with a stale
+ * idea of the end of the log cannot write into the range a snapshot has compacted, where loading
+ * would never look).
+ */
+export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocStorage {
+  const { ddb, s3, table, bucket } = options;
+  const inlineLimit = options.inlineLimitBytes ?? 350 * 1024;
+  // Best guess of each document's last sequence, so an uncontended append is one round trip.
+  const lastSeqs = new Map<string, number>();
+  const remember = (docName: string, seq: number) => {
+    if (lastSeqs.size > 10_000) lastSeqs.clear();
+    if (seq > (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
+  };
+
+  async function readSnapshotPointer(docName: string): Promise<SnapshotItem | null> {
+    const { Item } = await ddb.send(
+      new GetCommand({ TableName: table, Key: docKeys.snapshot(docName), ConsistentRead: true }),
+    );
+    return Item ? { seq: Item.seq as number, s3Key: Item.s3Key as string } : null;
+  }
+
+  async function readLastSeq(docName: string): Promise<number> {
+    const [{ Items }, pointer] = await Promise.all([
+      ddb.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :log)',
+          ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':log': docKeys.logPrefix },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+          ProjectionExpression: 'SK',
+        }),
+      ),
+      readSnapshotPointer(docName),
+    ]);
+    const lastLogged = Items?.[0] ? seqFromSortKey(Items[0].SK as string) : 0;
+    return Math.max(lastLogged, pointer?.seq ?? 0);
+  }
+
+  async function getObject(key: string): Promise<Uint8Array> {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!Body) throw new Error(`S3 object ${key} has no body`);
+    return Body.transformToByteArray();
+  }
+
+  async function readLogAfter(docName: string, afterSeq: number): Promise<LogItem[]> {
+    const items: LogItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await ddb.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': docKeys.partition(docName),
+            ':from': docKeys.logSortKey(afterSeq + 1),
+            ':to': `${docKeys.logPrefix}~`,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((page.Items ?? []) as LogItem[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async function loadOnce(docName: string): Promise<LoadedDoc | null> {
+    const pointer = await readSnapshotPointer(docName);
+    const snapshotSeq = pointer?.seq ?? 0;
+    let snapshot: Uint8Array | null = null;
+    if (pointer) {
+      try {
+        snapshot = await getObject(pointer.s3Key);
+      } catch (error) {
+        // A newer snapshot replaced this one (and deleted its object) while we were reading: start over.
+        if (error instanceof Error && error.name === 'NoSuchKey') return null;
+        throw error;
+      }
+    }
+    const items = await readLogAfter(docName, snapshotSeq);
+    const seqs = items.map((i) => seqFromSortKey(i.SK));
+    // Sequences are contiguous; a gap (or a moved pointer) means a compaction ran between our reads.
+    const contiguous = seqs.every((seq, i) => seq === snapshotSeq + i + 1);
+    if (!contiguous) return null;
+    if (items.length === 0 && (await readSnapshotPointer(docName))?.seq !== pointer?.seq) return null;
+    const updates = await Promise.all(items.map((i) => (i.u ? Promise.resolve(i.u) : getObject(i.s3Key!))));
+    return { snapshot, snapshotSeq, updates, lastSeq: seqs.at(-1) ?? snapshotSeq };
+  }
+
+  async function compact(docName: string, upToSeq: number): Promise<void> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await ddb.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': docKeys.partition(docName),
+            ':from': docKeys.logSortKey(0),
+            ':to': docKeys.logSortKey(upToSeq),
+          },
+          ProjectionExpression: 'PK, SK, s3Key',
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = page.Items ?? [];
+      for (let i = 0; i < items.length; i += 25) {
+        const chunk = items.slice(i, i + 25);
+        let requests = chunk.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
+        for (let attempt = 0; requests.length > 0 && attempt < 5; attempt++) {
+          const result = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+        }
+        await Promise.all(
+          chunk.filter((item) => item.s3Key).map((item) => deleteObjectQuietly(item.s3Key as string)),
+        );
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  async function deleteObjectQuietly(key: string): Promise<void> {
+    // An orphaned object costs storage, not correctness; a lifecycle rule can sweep what this misses.
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+  }
+
+  return {
+    async load(docName) {
+      for (let attempt = 0; attempt < MAX_LOAD_ATTEMPTS; attempt++) {
+        const loaded = await loadOnce(docName);
+        if (loaded) {
+          remember(docName, loaded.lastSeq);
+          return loaded;
+        }
+      }
+      throw new Error(`Could not load ${docName}: compaction kept racing the read`);
+    },
+
+    async append(docName, update) {
+      let s3Key: string | undefined;
+      if (update.byteLength > inlineLimit) {
+        s3Key = docObjectKeys.update(docName, randomUUID());
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: s3Key, Body: update }));
+      }
+      let seq = (lastSeqs.get(docName) ?? (await readLastSeq(docName))) + 1;
+      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+        try {
+          await ddb.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...docKeys.logEntry(docName, seq), ...(s3Key ? { s3Key } : { u: update }) },
+                    ConditionExpression: 'attribute_not_exists(PK)',
+                  },
+                },
+                {
+                  ConditionCheck: {
+                    TableName: table,
+                    Key: docKeys.snapshot(docName),
+                    ConditionExpression: 'attribute_not_exists(PK) OR seq < :seq',
+                    ExpressionAttributeValues: { ':seq': seq },
+                  },
+                },
+              ],
+            }),
+          );
+          remember(docName, seq);
+          return seq;
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'TransactionCanceledException')) {
+            throw error;
+          }
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+          if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+          // Another writer took this number, or a snapshot moved past it: find the real end and retry.
+          lastSeqs.delete(docName);
+          seq = (await readLastSeq(docName)) + 1;
+        }
+      }
+      if (s3Key) await deleteObjectQuietly(s3Key);
+      throw new Error(`Could not append to ${docName}: too much contention`);
+    },
+
+    async writeSnapshot(docName, state, upToSeq) {
+      const s3Key = docObjectKeys.snapshot(docName, upToSeq, randomUUID());
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: s3Key, Body: state }));
+      let previous: Record<string, unknown> | undefined;
+      try {
+        const result = await ddb.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...docKeys.snapshot(docName), seq: upToSeq, s3Key, bytes: state.byteLength },
+            ConditionExpression: 'attribute_not_exists(PK) OR seq < :seq',
+            ExpressionAttributeValues: { ':seq': upToSeq },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        previous = result.Attributes;
+      } catch (error) {
+        await deleteObjectQuietly(s3Key);
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+        throw error;
+      }
+      if (previous?.s3Key) await deleteObjectQuietly(previous.s3Key as string);
+      await compact(docName, upToSeq);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { type DocStorage, type LoadedDoc, StorageUnavailableError } from './docStorage.ts';
+
+interface MemoryDoc {
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  log: Map<number, Uint8Array>;
+  lastSeq: number;
+}
+
+export interface MemoryDocStorageOptions {
+  /** While this returns true every call fails as the real store would during an outage (tests, drills). */
+  unavailable?: () => boolean;
+}
+
+/** One process's documents in memory: for tests and single-node development without the AWS stack. */
+export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): DocStorage {
+  const docs = new Map<string, MemoryDoc>();
+  const docOf = (name: string): MemoryDoc => {
+    let doc = docs.get(name);
+    if (!doc) {
+      doc = { snapshot: null, snapshotSeq: 0, log: new Map(), lastSeq: 0 };
+      docs.set(name, doc);
+    }
+    return doc;
+  };
+  // Async like the real store, so callers see the same interleavings.
+  const available = async (): Promise<void> => {
+    await Promise.resolve();
+    if (options.unavailable?.()) throw new StorageUnavailableError('memory storage is unavailable');
+  };
+  return {
+    async load(docName): Promise<LoadedDoc> {
+      await available();
+      const doc = docOf(docName);
+      const updates = [...doc.log.entries()].sort(([a], [b]) => a - b).map(([, u]) => u.slice());
+      return {
+        snapshot: doc.snapshot?.slice() ?? null,
+        snapshotSeq: doc.snapshotSeq,
+        updates,
+        lastSeq: doc.lastSeq,
+      };
+    },
+    async append(docName, update) {
+      await available();
+      const doc = docOf(docName);
+      doc.lastSeq += 1;
+      doc.log.set(doc.lastSeq, update.slice());
+      return doc.lastSeq;
+    },
+    async writeSnapshot(docName, state, upToSeq) {
+      await available();
+      const doc = docOf(docName);
+      if (upToSeq <= doc.snapshotSeq || upToSeq > doc.lastSeq) return;
+      doc.snapshot = state.slice();
+      doc.snapshotSeq = upToSeq;
+      for (const seq of doc.log.keys()) if (seq <= upToSeq) doc.log.delete(seq);
+    },
+  };
+}
