@@ -24,14 +24,14 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-let dummyHash: Promise<string> | null = null;
+/** Made once at start-up with the same parameters as real hashes, so verifying against it costs the same. */
+const dummyHash = hashPassword('galley-dummy-password-for-timing');
 
 /**
  * Spends the same work as a real check when the account does not exist, so response time does not
  * reveal which emails have accounts.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('galley-dummy-password-for-timing');
   await verifyPassword(await dummyHash, password);
   return false;
 }

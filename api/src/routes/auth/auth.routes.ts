@@ -115,6 +115,11 @@ export const passwordResetConfirmRoute = createRoute({
 /** /api/auth/*: public sign-in endpoints, with limits well below the api-wide ceiling. */
 export function registerAuthRoutes(app: App): void {
   app.use('/api/auth/*', rateLimit({ name: 'auth', limit: 60, windowMs: 60_000, by: 'ip' }));
+  // Sign-ups from one address: generous for a shared office, useless for bulk account creation.
+  app.use(
+    '/api/auth/register',
+    rateLimit({ name: 'auth-register', limit: 10, windowMs: 15 * 60_000, by: 'ip' }),
+  );
   // Each reset request can send a mail: keep it from becoming a mail cannon.
   app.use(
     '/api/auth/password-reset/request',

@@ -134,6 +134,21 @@ describe('POST /api/auth/register', () => {
     expect(huge.body.error.code).toBe('payload_too_large');
   });
 
+  it('limits sign-ups per IP with 429 rate_limited', async () => {
+    const ip = nextIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await t.request('POST', '/api/auth/register', {
+        body: { email: uniqueEmail('bulk'), password: 'x', displayName: 'Bulk' },
+        ip,
+      });
+      statuses.push(res.status);
+    }
+    // The limit applies before validation, so even rejected sign-ups count.
+    expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
   it('declares every auth route in the OpenAPI document, bearer where authenticated', async () => {
     const doc = await t.request('GET', '/api/openapi.json');
     const paths = doc.body.paths;
@@ -152,5 +167,18 @@ describe('POST /api/auth/register', () => {
     }
     expect(paths['/api/auth/step-up'].post.security).toEqual([{ bearer: [] }]);
     expect(paths['/api/auth/login'].post.security).toBeUndefined();
+    const meOperations = [
+      paths['/api/me']?.get,
+      paths['/api/me']?.patch,
+      paths['/api/me/password']?.post,
+      paths['/api/me/verify-email/resend']?.post,
+      paths['/api/me/sessions']?.get,
+      paths['/api/me/sessions/{id}']?.delete,
+      paths['/api/me/mfa/totp/setup']?.post,
+      paths['/api/me/mfa/totp/enable']?.post,
+      paths['/api/me/mfa/disable']?.post,
+      paths['/api/me/mfa/recovery-codes']?.post,
+    ];
+    for (const op of meOperations) expect(op?.security).toEqual([{ bearer: [] }]);
   });
 });
