@@ -4,6 +4,7 @@ import { buildTestApp, type TestApp } from '../../../tests/support/testApp.ts';
 import { keys } from '../store/keys.ts';
 import { GENESIS_HASH } from './auditHash.ts';
 import type { AuditEntryInput } from './auditLog.ts';
+import { createDynamoAuditLog } from './dynamoAuditLog.ts';
 
 function buildAuditInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
   return {
@@ -55,6 +56,23 @@ describe('dynamo audit log', () => {
     expect(new Set(entries.map((e) => e.prevHash)).size).toBe(12);
     const verification = await t.deps.audit.verify();
     expect(verification).toMatchObject({ ok: true, checked: 12 });
+  });
+
+  it('keeps one chain when two api nodes (separate clients) append at the same time', async () => {
+    const { createAwsClients } = await import('../store/clients.ts');
+    const { ddb } = createAwsClients({
+      region: t.deps.env.AWS_REGION,
+      dynamoEndpoint: t.deps.env.DYNAMODB_ENDPOINT,
+    });
+    try {
+      const otherNode = createDynamoAuditLog({ ddb, table: t.deps.table, now: Date.now });
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? otherNode : t.deps.audit).record(buildAuditInput())),
+      );
+      expect(await t.deps.audit.verify()).toMatchObject({ ok: true, checked: 10 });
+    } finally {
+      ddb.destroy();
+    }
   });
 
   it('detects an entry edited after the fact, at its seq', async () => {

@@ -37,6 +37,19 @@ describe('admin routes', () => {
     });
   });
 
+  it('documents every admin route in OpenAPI as bearer-protected', async () => {
+    const doc = await t.request('GET', '/api/openapi.json');
+    const operations = [
+      ['/api/admin/users', 'get'],
+      ['/api/admin/users/{id}/roles', 'patch'],
+      ['/api/admin/audit', 'get'],
+      ['/api/admin/audit/verify', 'get'],
+    ] as const;
+    for (const [path, method] of operations) {
+      expect(doc.body.paths[path]?.[method]?.security, path).toEqual([{ bearer: [] }]);
+    }
+  });
+
   describe('GET /api/admin/users', () => {
     let local: TestApp;
     let token: string;
