@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
 import type { App } from './http/appEnv.ts';
 import { serveClient } from './http/staticClient.ts';
+import { proxyUpgrade } from './http/syncProxy.ts';
 import { registerDevMailRoutes } from './routes/system/devMail.routes.ts';
 
 export interface RunningServer {
@@ -30,10 +32,24 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       resolve(s as Server),
     );
   });
-  // The sync server (its own issue) joins here: upgrades on /sync are proxied to SYNC_SERVER_URL.
-  // Until it exists, refuse upgrades plainly rather than leaving the socket hanging.
-  server.on('upgrade', (_req, socket) => {
-    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // WebSocket upgrades on /sync go to the sync server; without one configured they are refused
+  // plainly rather than left hanging.
+  // Upgraded sockets leave the HTTP server's bookkeeping, so we track them to close them on shutdown.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req, socket, head) => {
+    const isSync = /^\/sync(\/|\?|$)/.test(req.url ?? '');
+    if (isSync && env.SYNC_SERVER_URL) {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      return proxyUpgrade(req, socket, head, env.SYNC_SERVER_URL);
+    }
+    const status = isSync ? '503 Service Unavailable' : '404 Not Found';
+    // An upgraded socket is paused, so it would never notice the peer leaving: destroy it once the
+    // answer is flushed, or server.close() waits for it forever.
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+      socket.destroy(),
+    );
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
@@ -46,6 +62,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }
