@@ -1,0 +1,56 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per server instance, so tests that start several servers never share counters. */
+export function createSyncMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  return {
+    registry,
+    connections: new Gauge({
+      name: 'galley_sync_connections',
+      help: 'Open sync connections',
+      registers: [registry],
+    }),
+    loadedDocs: new Gauge({
+      name: 'galley_sync_loaded_docs',
+      help: 'Documents loaded in memory',
+      registers: [registry],
+    }),
+    updatesReceived: new Counter({
+      name: 'galley_sync_updates_received_total',
+      help: 'Document updates received from clients and applied',
+      registers: [registry],
+    }),
+    updatesRefused: new Counter({
+      name: 'galley_sync_updates_refused_total',
+      help: 'Updates refused, by reason (read_only, comment_scope, malformed, ...)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    persistLatency: new Histogram({
+      name: 'galley_sync_persist_seconds',
+      help: 'Time of one update-log append (a batch) in storage',
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    receiveToPersisted: new Histogram({
+      name: 'galley_sync_receive_to_persisted_seconds',
+      help: 'From an update arriving to its persisted message being sent',
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    persistFailures: new Counter({
+      name: 'galley_sync_persist_failures_total',
+      help: 'Failed storage writes (retried with backoff)',
+      registers: [registry],
+    }),
+    closes: new Counter({
+      name: 'galley_sync_closes_total',
+      help: 'Connections closed by the server, by close code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type SyncMetrics = ReturnType<typeof createSyncMetrics>;

@@ -1,0 +1,295 @@
+import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
+import { encodePersisted } from '@galley/shared/sync/persisted';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { SyncLogger } from '../observability/logger.ts';
+import type { SyncMetrics } from '../observability/metrics.ts';
+import {
+  type ClientFrame,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  parseClientFrame,
+} from '../protocol/frames.ts';
+import type { DocStorage } from '../storage/docStorage.ts';
+import { checkUpdateAccess } from './accessCheck.ts';
+import type { Connection } from './syncSocket.ts';
+
+export interface RoomOptions {
+  storage: DocStorage;
+  metrics: SyncMetrics;
+  log: SyncLogger;
+  maxMessageBytes: number;
+  /** Snapshot (and compact the log) after this many log entries or bytes since the last snapshot. */
+  snapshotEveryEntries: number;
+  snapshotEveryBytes: number;
+  /** Backoff between failed storage writes: doubles from the first to the cap. */
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+interface PendingUpdate {
+  /** null when the update changed nothing (already known): acknowledged without a write. */
+  update: Uint8Array | null;
+  from: Connection;
+  counter: number;
+  receivedAt: number;
+}
+
+/**
+ * One loaded document and its clients. Updates are applied and broadcast at once; persistence runs
+ * behind them as a FIFO of batches (one log entry per batch, written while the next batch collects),
+ * and each sender gets *persisted* only after the batch holding its update is stored. If storage
+ * fails the room keeps serving, withholds *persisted* and retries the same batch with backoff.
+ */
+export class DocRoom {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  private pending: PendingUpdate[] = [];
+  private flushing: Promise<void> | null = null;
+  private lastSeq = 0;
+  private entriesSinceSnapshot = 0;
+  private bytesSinceSnapshot = 0;
+  private failures = 0;
+  private destroyed = false;
+  /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
+  closing = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly options: RoomOptions,
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const frame = encodeUpdate(update);
+      for (const conn of this.connections) if (conn !== origin) this.send(conn, frame);
+    });
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+          const conn = origin as Connection;
+          for (const id of added) conn.awarenessIds.add(id);
+          for (const id of removed) conn.awarenessIds.delete(id);
+        }
+        const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+        for (const conn of this.connections) this.send(conn, frame);
+      },
+    );
+  }
+
+  static async load(name: string, options: RoomOptions): Promise<DocRoom> {
+    const room = new DocRoom(name, options);
+    const loaded = await options.storage.load(name);
+    room.doc.transact(() => {
+      if (loaded.snapshot) Y.applyUpdate(room.doc, loaded.snapshot);
+      for (const update of loaded.updates) Y.applyUpdate(room.doc, update);
+    }, room);
+    room.lastSeq = loaded.lastSeq;
+    room.entriesSinceSnapshot = loaded.updates.length;
+    room.bytesSinceSnapshot = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
+    return room;
+  }
+
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    this.send(conn, encodeSyncStep1(this.doc));
+    if (this.awareness.getStates().size > 0) {
+      const ids = [...this.awareness.getStates().keys()];
+      this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    }
+  }
+
+  /** Handles one raw frame from `conn`. Never throws: anything wrong closes that connection only. */
+  receive(conn: Connection, data: Uint8Array): void {
+    if (!this.connections.has(conn)) return;
+    const parsed = parseClientFrame(data, this.options.maxMessageBytes);
+    if (!parsed.ok) {
+      this.options.metrics.updatesRefused.inc({ reason: parsed.error.reason });
+      this.refuse(conn, parsed.error.code, parsed.error.reason);
+      return;
+    }
+    try {
+      this.handle(conn, parsed.frame);
+    } catch (error) {
+      this.options.log.error({ err: error, doc: this.name, user: conn.userId }, 'frame handling failed');
+      this.refuse(conn, SyncCloseCode.internalError, 'internal_error');
+    }
+  }
+
+  private handle(conn: Connection, frame: ClientFrame): void {
+    switch (frame.type) {
+      case 'syncStep1':
+        this.send(conn, encodeSyncStep2(this.doc, frame.stateVector));
+        return;
+      case 'syncStep2':
+      case 'update':
+        this.applyClientUpdate(conn, frame.update);
+        return;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, conn);
+        return;
+      case 'queryAwareness': {
+        const ids = [...this.awareness.getStates().keys()];
+        this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+        return;
+      }
+      case 'authToken':
+        conn.renewToken?.(frame.token);
+        return;
+    }
+  }
+
+  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    const counter = ++conn.received;
+    const verdict = checkUpdateAccess(this.doc, update, conn.access);
+    if (!verdict.ok) {
+      this.options.metrics.updatesRefused.inc({ reason: verdict.reason });
+      this.options.log.warn({ doc: this.name, user: conn.userId, reason: verdict.reason }, 'update refused');
+      const code = verdict.reason === 'malformed_update' ? SyncCloseCode.badRequest : SyncCloseCode.forbidden;
+      this.refuse(conn, code, verdict.reason);
+      return;
+    }
+    let changed = false;
+    const markChanged = () => {
+      changed = true;
+    };
+    this.doc.on('update', markChanged);
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } finally {
+      this.doc.off('update', markChanged);
+    }
+    const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    this.options.metrics.updatesReceived.inc();
+    // Store the update as the client sent it (not the integrated part) so anything waiting on a missing
+    // dependency is durable too; an update that changed nothing needs no write, only its ack in order.
+    this.pending.push({ update: changed || pending ? update : null, from: conn, counter, receivedAt: now() });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.destroyed) return;
+    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flushLoop())
+      .finally(() => {
+        this.flushing = null;
+      });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
+      try {
+        if (updates.length > 0) {
+          const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+          const startedAt = now();
+          this.lastSeq = await this.options.storage.append(this.name, merged);
+          this.options.metrics.persistLatency.observe((now() - startedAt) / 1000);
+          this.entriesSinceSnapshot += 1;
+          this.bytesSinceSnapshot += merged.byteLength;
+        }
+        this.failures = 0;
+        this.acknowledge(batch);
+      } catch (error) {
+        this.pending = [...batch, ...this.pending];
+        this.failures += 1;
+        this.options.metrics.persistFailures.inc();
+        const delay = Math.min(
+          this.options.retryMaxMs,
+          this.options.retryInitialMs * 2 ** (this.failures - 1),
+        );
+        this.options.log.warn({ err: error, doc: this.name, retryInMs: delay }, 'persist failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    if (
+      this.entriesSinceSnapshot >= this.options.snapshotEveryEntries ||
+      this.bytesSinceSnapshot >= this.options.snapshotEveryBytes
+    ) {
+      await this.snapshot().catch((error) =>
+        this.options.log.warn(
+          { err: error, doc: this.name },
+          'snapshot failed; the log still has everything',
+        ),
+      );
+    }
+  }
+
+  private acknowledge(batch: PendingUpdate[]): void {
+    const upTo = new Map<Connection, PendingUpdate>();
+    for (const p of batch) upTo.set(p.from, p);
+    const at = now();
+    for (const p of batch) this.options.metrics.receiveToPersisted.observe((at - p.receivedAt) / 1000);
+    for (const [conn, last] of upTo) {
+      if (last.counter <= conn.persistedUpTo) continue;
+      conn.persistedUpTo = last.counter;
+      this.send(conn, encodePersisted(last.counter));
+    }
+  }
+
+  /** Resolves once everything received so far is stored (waits through retries while storage is down). */
+  async flush(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) {
+      if (!this.flushing) this.scheduleFlush();
+      await this.flushing;
+    }
+  }
+
+  /** Writes the merged state as a snapshot covering the log so far; the storage compacts behind it. */
+  async snapshot(): Promise<void> {
+    if (this.lastSeq === 0 || this.entriesSinceSnapshot === 0) return;
+    const upTo = this.lastSeq;
+    const entries = this.entriesSinceSnapshot;
+    const bytes = this.bytesSinceSnapshot;
+    await this.options.storage.writeSnapshot(this.name, Y.encodeStateAsUpdate(this.doc), upTo);
+    this.entriesSinceSnapshot -= entries;
+    this.bytesSinceSnapshot -= bytes;
+  }
+
+  /** Closes every client with `code` (after persisting) and frees the document. */
+  async close(code: number, reason: string): Promise<void> {
+    this.closing = true;
+    await this.flush();
+    await this.snapshot().catch((error) =>
+      this.options.log.warn(
+        { err: error, doc: this.name },
+        'snapshot on close failed; the log still has everything',
+      ),
+    );
+    for (const conn of [...this.connections]) {
+      this.leave(conn);
+      conn.socket.close(code, reason);
+    }
+    this.destroyed = true;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /** Sends permission-denied with the reason, then closes; the room forgets the connection. */
+  refuse(conn: Connection, code: number, reason: string): void {
+    this.options.metrics.closes.inc({ code: String(code) });
+    this.send(conn, encodePermissionDenied(reason));
+    this.leave(conn);
+    if (conn.socket.isOpen()) conn.socket.close(code, reason);
+  }
+
+  private send(conn: Connection, frame: Uint8Array): void {
+    if (conn.socket.isOpen()) conn.socket.send(frame);
+  }
+}
+
+const now = () => performance.now();
