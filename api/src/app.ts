@@ -75,7 +75,10 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use('/api/*', jsonBody());
   app.use('/api/*', authenticate());
   // A broad ceiling for every route; sensitive routes add tighter rules of their own.
-  app.use('/api/*', rateLimit({ name: 'api', limit: deps.env.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000, by: 'ip+user' }));
+  app.use(
+    '/api/*',
+    rateLimit({ name: 'api', limit: deps.env.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000, by: 'ip+user' }),
+  );
 
   registerRoutes(app);
   // Non-api handlers (dev mail page, the built client) go last so api routes always win.

@@ -23,7 +23,10 @@ describe('the embedded stack', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps tables, items and objects across a restart when given a data folder', async () => {
+  // Two cold starts of DynamoDB Local on disk: generous bound, since CI machines may be busy.
+  it('keeps tables, items and objects across a restart when given a data folder', {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'galley-stack-'));
     dirs.push(dataDir);
     const first = await startEmbeddedStack({ dataDir, scratchDir: dataDir });
@@ -60,7 +63,7 @@ describe('the embedded stack', () => {
     }
   });
 
-  it('leaves no DynamoDB Local or s3rver process behind when stopped', async () => {
+  it('leaves no DynamoDB Local or s3rver process behind when stopped', { timeout: 120_000 }, async () => {
     const scratchDir = await mkdtemp(join(tmpdir(), 'galley-stack-'));
     dirs.push(scratchDir);
     const stack = await startEmbeddedStack({ scratchDir });

@@ -27,15 +27,24 @@ export const keys = {
   email: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
 
   session: (sessionId: string) => ({ PK: `SESSION#${sessionId}`, SK: 'SESSION' }),
-  sessionOfUser: (userId: string, createdAt: string) => ({ GSI1PK: `USER#${userId}#SESSIONS`, GSI1SK: createdAt }),
+  sessionOfUser: (userId: string, createdAt: string) => ({
+    GSI1PK: `USER#${userId}#SESSIONS`,
+    GSI1SK: createdAt,
+  }),
   userSessionsPartition: (userId: string) => `USER#${userId}#SESSIONS`,
 
   oneTimeToken: (tokenHash: string) => ({ PK: `TOKEN#${tokenHash}`, SK: 'TOKEN' }),
 
   auditHead: () => ({ PK: 'AUDIT', SK: 'HEAD' }),
   auditEntry: (seq: number) => ({ PK: 'AUDIT', SK: `E#${auditSeq(seq)}` }),
-  auditByActor: (actorId: string, seq: number) => ({ GSI1PK: `AUDIT#ACTOR#${actorId}`, GSI1SK: auditSeq(seq) }),
-  auditByAction: (action: string, seq: number) => ({ GSI2PK: `AUDIT#ACTION#${action}`, GSI2SK: auditSeq(seq) }),
+  auditByActor: (actorId: string, seq: number) => ({
+    GSI1PK: `AUDIT#ACTOR#${actorId}`,
+    GSI1SK: auditSeq(seq),
+  }),
+  auditByAction: (action: string, seq: number) => ({
+    GSI2PK: `AUDIT#ACTION#${action}`,
+    GSI2SK: auditSeq(seq),
+  }),
 
   book: (bookId: string) => ({ PK: `BOOK#${bookId}`, SK: 'META' }),
   chapter: (bookId: string, chapterId: string) => ({ PK: `BOOK#${bookId}`, SK: `CHAPTER#${chapterId}` }),

@@ -10,7 +10,11 @@ export interface UserRecord {
   passwordChangedAt: string;
   roles: Role[];
   profile: { bio: string; avatarUrl: string | null; locale: string; timeZone: string };
-  preferences: { theme: 'system' | 'light' | 'dark'; editorFont: 'serif' | 'sans' | 'mono'; notifications: Record<string, boolean> };
+  preferences: {
+    theme: 'system' | 'light' | 'dark';
+    editorFont: 'serif' | 'sans' | 'mono';
+    notifications: Record<string, boolean>;
+  };
   mfa: {
     enabled: boolean;
     /** Base32 TOTP secret once enrolled. */

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closeDeps, createDeps } from '@galley/api/deps';
+import { loadApiEnv } from '@galley/api/env';
+import { startServer } from '@galley/api/server';
+import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
+import { ensureClientBuilt } from './clientBuild.ts';
+import { startEmbeddedStack } from './embeddedStack.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seedDemo.ts';
+
+/**
+ * `npm start`: the whole platform on one machine. DynamoDB Local and s3rver (children, data under
+ * .galley-data/ so a restart keeps everything), an SMTP catcher, the demo seed, and the api serving the
+ * built client at one URL. Ctrl-C stops every child; nothing is left running.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = resolve(process.env.GALLEY_DATA_DIR ?? join(root, '.galley-data'));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+if (spawnSync('java', ['-version']).status !== 0) {
+  say(
+    'Galley needs Java 17 or newer on PATH for DynamoDB Local (e.g. `apt-get install -y openjdk-17-jre-headless`).',
+  );
+  process.exit(1);
+}
+
+const clientDist = ensureClientBuilt(root, say);
+await mkdir(dataDir, { recursive: true });
+say(`Starting the embedded stack (data in ${dataDir})…`);
+const stack = await startEmbeddedStack({ dataDir, scratchDir: dataDir });
+
+let stopping = false;
+const stopStack = async () => {
+  await stack.stop().catch(() => {});
+};
+// A crash before the server is up must not leave Java or s3rver behind.
+process.on('uncaughtException', async (error) => {
+  console.error(error);
+  await stopStack();
+  process.exit(1);
+});
+
+const env = loadApiEnv({
+  ...process.env,
+  DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? stack.dynamoEndpoint,
+  S3_ENDPOINT: process.env.S3_ENDPOINT ?? stack.s3Endpoint,
+  SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
+  SMTP_PORT: process.env.SMTP_PORT ?? String(stack.smtpPort),
+  DEV_MAILBOX_DIR: process.env.DEV_MAILBOX_DIR ?? stack.mailboxDir,
+  CLIENT_DIST_DIR: process.env.CLIENT_DIST_DIR ?? clientDist,
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`,
+});
+const deps = await createDeps(env);
+await ensureTable(deps.ddb, env.DYNAMODB_TABLE);
+await ensureBuckets(deps.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
+const seeded = await seedDemo(deps);
+const server = await startServer(deps);
+
+say('');
+say(`Galley is running at ${server.url}`);
+say(`  API reference  ${server.url}/api/docs`);
+say(`  Sent mail      ${server.url}/dev/mail`);
+say(`  Redis          ${env.REDIS_URL ? env.REDIS_URL : 'not set: one node, in-process rate limits'}`);
+say(`Demo accounts (password ${DEMO_PASSWORD})${seeded ? '' : ' — already seeded'}:`);
+for (const account of DEMO_ACCOUNTS) say(`  ${account.role.padEnd(10)} ${account.email}`);
+say('Admins must turn on two-step verification (Account → Security) before using admin pages.');
+say('Press Ctrl-C to stop.');
+
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping…`);
+  await server.close().catch(() => {});
+  await closeDeps(deps).catch(() => {});
+  await stopStack();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
