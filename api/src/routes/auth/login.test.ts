@@ -90,6 +90,19 @@ describe.each([
     expect(blocked.headers.get('retry-after')).toBeTruthy();
   });
 
+  it("stops a revoked session's access token at once through the shared denylist", async () => {
+    const user = await buildUser(t);
+    expect((await t.request('GET', '/api/me', { token: user.accessToken })).status).toBe(200);
+    const out = await t.request('POST', '/api/auth/logout', {
+      body: { refreshToken: user.refreshToken },
+      ip: user.ip,
+    });
+    expect(out.status).toBe(204);
+    const me = await t.request('GET', '/api/me', { token: user.accessToken });
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('session_revoked');
+  });
+
   it('forgets earlier failures after a successful sign-in', async () => {
     const user = await buildUser(t);
     const attempt = (password: string) =>
