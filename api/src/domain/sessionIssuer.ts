@@ -81,8 +81,8 @@ export async function refreshSession(deps: AppDeps, refreshToken: string): Promi
   const next = newRefreshToken(sid);
   const rotated = await rotateRefreshToken(deps, session, sha256(next), new Date(nowMs).toISOString());
   if (!rotated) {
-    const now = await getSession(deps, sid);
-    if (now?.revokedAt && !now.previousHashes.includes(presented)) {
+    const latest = await getSession(deps, sid);
+    if (latest?.revokedAt && !latest.previousHashes.includes(presented)) {
       throw new UnauthenticatedError('This session was signed out.', ErrorCode.sessionRevoked);
     }
     // Someone rotated with this same token a moment before us: the same token twice is reuse.
