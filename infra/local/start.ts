@@ -6,6 +6,7 @@ import { closeDeps, createDeps } from '@galley/api/deps';
 import { loadApiEnv } from '@galley/api/env';
 import { startServer } from '@galley/api/server';
 import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
+import { createAwsClients } from '@galley/api/store/clients';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { startEmbeddedStack } from './embeddedStack.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seedDemo.ts';
@@ -36,11 +37,13 @@ const stopStack = async () => {
   await stack.stop().catch(() => {});
 };
 // A crash before the server is up must not leave Java or s3rver behind.
-process.on('uncaughtException', async (error) => {
+const crash = async (error: unknown) => {
   console.error(error);
   await stopStack();
   process.exit(1);
-});
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 const env = loadApiEnv({
   ...process.env,
@@ -52,9 +55,17 @@ const env = loadApiEnv({
   CLIENT_DIST_DIR: process.env.CLIENT_DIST_DIR ?? clientDist,
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`,
 });
+// The table must exist before createDeps, which loads the signing keys from it.
+const storage = createAwsClients({
+  region: env.AWS_REGION,
+  dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+  s3Endpoint: env.S3_ENDPOINT,
+});
+await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
+await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
+storage.ddb.destroy();
+storage.s3.destroy();
 const deps = await createDeps(env);
-await ensureTable(deps.ddb, env.DYNAMODB_TABLE);
-await ensureBuckets(deps.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
 const seeded = await seedDemo(deps);
 const server = await startServer(deps);
 
