@@ -101,3 +101,18 @@ describe('access rules', () => {
     expect(checkUpdateAccess(room.doc, Y.encodeStateAsUpdate(forger, sv), 'edit')).toEqual({ ok: true });
   });
 });
+
+describe('already-known updates', () => {
+  it('lets a read client send a sync step 2 that carries only what the server has, deletions included', async () => {
+    const { room, editor } = await roomWithText('Chapter one');
+    editor.edit((doc) => (doc.getXmlFragment(DocRoots.text).get(0) as Y.XmlText).delete(0, 8));
+    const before = state(room);
+    const reader = new RoomClient(room, 'read');
+    expect(reader.text()).toBe(editor.text());
+    // The reader's reply to a resync: its whole state relative to the server's, with the delete set.
+    reader.sendUpdate(Y.encodeStateAsUpdate(reader.doc, Y.encodeStateVector(room.doc)));
+    reader.sendUpdate(Y.encodeStateAsUpdate(reader.doc));
+    expect(reader.closed).toBeNull();
+    expect(state(room)).toEqual(before);
+  });
+});

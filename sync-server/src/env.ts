@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
+/** Every variable the sync server reads. `sync-server/.env.example` documents the same list. */
+export const SyncEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  SYNC_HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** `dynamo` = update log in DynamoDB + snapshots in S3 (production); `memory` = nothing survives a restart. */
+  SYNC_STORAGE: z.enum(['dynamo', 'memory']).default('dynamo'),
+  AWS_REGION: z.string().default('us-east-1'),
+  DYNAMODB_ENDPOINT: optionalString,
+  DYNAMODB_TABLE: z.string().min(3).default('galley'),
+  S3_ENDPOINT: optionalString,
+  S3_DOCS_BUCKET: z.string().min(3).default('galley-docs'),
+
+  JWT_ISSUER: z.string().default('galley'),
+  JWKS_URL: z.url().default('http://127.0.0.1:8080/api/.well-known/jwks.json'),
+
+  /** Frames above this close the connection with 4413. Snapshots are not limited by it. */
+  SYNC_MAX_MESSAGE_BYTES: int(1024, 1024 * 1024),
+  /** Outgoing bytes queued for one client before it counts as a slow consumer (closed with 4429). */
+  SYNC_MAX_BUFFERED_BYTES: int(64 * 1024, 16 * 1024 * 1024),
+  SYNC_MAX_MESSAGES_PER_SECOND: int(1, 1000),
+  SYNC_HEARTBEAT_MS: int(100, 30_000),
+  SYNC_IDLE_UNLOAD_MS: int(0, 30_000),
+  SYNC_SNAPSHOT_EVERY_ENTRIES: int(1, 500),
+  SYNC_SNAPSHOT_EVERY_BYTES: int(1024, 4 * 1024 * 1024),
+  /** How long SIGTERM waits for storage before closing clients anyway (their sync step 2 re-sends). */
+  SYNC_SHUTDOWN_TIMEOUT_MS: int(0, 10_000),
+});
+export type SyncEnv = z.infer<typeof SyncEnvSchema>;
+
+/** Parses the environment; on failure prints every bad variable and exits, so a misconfigured node never serves. */
+export function loadSyncEnv(source: NodeJS.ProcessEnv = process.env): SyncEnv {
+  const parsed = SyncEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    console.error(`Invalid sync-server environment:\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}
+
+export function parseSyncEnv(source: Record<string, string | undefined>): SyncEnv {
+  return SyncEnvSchema.parse(source);
+}

@@ -1,0 +1,67 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTokenVerifier } from './auth/tokenVerifier.ts';
+import { loadSyncEnv, type SyncEnv } from './env.ts';
+import { createSyncLogger } from './observability/logger.ts';
+import { startSyncServer } from './server.ts';
+import type { DocStorage } from './storage/docStorage.ts';
+import { createDynamoDocStorage } from './storage/dynamoDocStorage.ts';
+import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export function createStorageFromEnv(env: SyncEnv): DocStorage {
+  if (env.SYNC_STORAGE === 'memory') return createMemoryDocStorage();
+  const raw = new DynamoDBClient({
+    region: env.AWS_REGION,
+    ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+    maxAttempts: 4,
+  });
+  const ddb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const s3 = new S3Client({
+    region: env.AWS_REGION,
+    ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, forcePathStyle: true } : {}),
+  });
+  return createDynamoDocStorage({ ddb, s3, table: env.DYNAMODB_TABLE, bucket: env.S3_DOCS_BUCKET });
+}
+
+/** Entry point: `tsx sync-server/src/main.ts`. SIGTERM persists everything and tells clients to reconnect. */
+async function main(): Promise<void> {
+  const env = loadSyncEnv();
+  const log = createSyncLogger(env.LOG_LEVEL);
+  const server = await startSyncServer({
+    storage: createStorageFromEnv(env),
+    verifyToken: createTokenVerifier({ issuer: env.JWT_ISSUER, jwksUrl: env.JWKS_URL }),
+    port: env.SYNC_PORT,
+    host: env.SYNC_HOST,
+    log,
+    maxMessageBytes: env.SYNC_MAX_MESSAGE_BYTES,
+    maxBufferedBytes: env.SYNC_MAX_BUFFERED_BYTES,
+    maxMessagesPerSecond: env.SYNC_MAX_MESSAGES_PER_SECOND,
+    heartbeatMs: env.SYNC_HEARTBEAT_MS,
+    idleUnloadMs: env.SYNC_IDLE_UNLOAD_MS,
+    snapshotEveryEntries: env.SYNC_SNAPSHOT_EVERY_ENTRIES,
+    snapshotEveryBytes: env.SYNC_SNAPSHOT_EVERY_BYTES,
+    shutdownTimeoutMs: env.SYNC_SHUTDOWN_TIMEOUT_MS,
+  });
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
