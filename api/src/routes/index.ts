@@ -3,6 +3,7 @@ import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
+import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
 
 /** Every route group, registered in one place. */
@@ -12,4 +13,5 @@ export function registerRoutes(app: App): void {
   registerAuthRoutes(app);
   registerBookRoutes(app);
   registerMeRoutes(app);
+  registerSyncTokenRoutes(app);
 }

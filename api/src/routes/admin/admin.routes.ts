@@ -4,7 +4,7 @@ import { IdSchema } from '@galley/shared/api/common';
 import { AuditEntrySchema, AuditQuerySchema, AuditVerifyResponseSchema } from '@galley/shared/audit';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../auth/openapiHelpers.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import * as handlers from './admin.handlers.ts';
 
 const tags = ['admin'];

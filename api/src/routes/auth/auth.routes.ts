@@ -17,7 +17,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
 import * as handlers from './auth.handlers.ts';
-import { errorResponses, jsonBody, jsonResponse } from './openapiHelpers.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 
 const tags = ['auth'];
 const bearer = [{ bearer: [] }];

@@ -2,7 +2,7 @@ import { BookDetailSchema, BookSummarySchema } from '@galley/shared/api/books';
 import { IdSchema, PageQuerySchema, pageOf } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
-import { errorResponses, jsonResponse } from '../auth/openapiHelpers.ts';
+import { errorResponses, jsonResponse } from '../../http/openapi.ts';
 import * as handlers from './books.handlers.ts';
 
 const tags = ['books'];

@@ -8,7 +8,7 @@ import { IdSchema } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../auth/openapiHelpers.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import * as handlers from './me.handlers.ts';
 import { registerMfaRoutes } from './mfa.routes.ts';
 

@@ -7,7 +7,7 @@ import {
 import { createRoute } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../auth/openapiHelpers.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import * as handlers from './mfa.handlers.ts';
 
 const tags = ['mfa'];
