@@ -10,6 +10,7 @@ describe('navigation fallback', () => {
     expect(isAppNavigation('/api')).toBe(false);
     expect(isAppNavigation('/sync/book/1')).toBe(false);
     expect(isAppNavigation('/metrics')).toBe(false);
+    expect(isAppNavigation('/dev/mail')).toBe(false);
   });
 });
 

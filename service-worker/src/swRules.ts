@@ -6,7 +6,8 @@ export interface PushPayload {
   url: string;
 }
 
-const SERVER_PATHS = [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/metrics(\/|$)/];
+// /dev is the local demo's mail page, served by the api when DEV_MAILBOX_DIR is set.
+const SERVER_PATHS = [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/metrics(\/|$)/, /^\/dev(\/|$)/];
 
 /** A navigation the SPA shell should answer (everything except the server's own paths). */
 export function isAppNavigation(pathname: string): boolean {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { User } from '@galley/shared/api/auth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiClient, type SessionEvent } from './apiClient.ts';
+import { ApiClient } from './apiClient.ts';
 import { ApiError } from './apiError.ts';
 import { memorySessionStore, type SessionStore } from './sessionStore.ts';
 
@@ -124,8 +124,10 @@ async function setup(options: { signedIn?: boolean } = {}) {
   servers.push(server);
   const store: SessionStore = memorySessionStore();
   const client = new ApiClient({ store, baseUrl: server.url });
-  const events: SessionEvent['type'][] = [];
-  client.subscribe((event) => events.push(event.type));
+  const events: string[] = [];
+  client.subscribe((event) =>
+    events.push(event.type === 'signed-out' && event.byUser ? 'signed-out-by-user' : event.type),
+  );
   const user = buildUser();
   if (options.signedIn ?? true) {
     await client.startSession({
@@ -242,6 +244,6 @@ describe('ApiClient', () => {
     servers.splice(servers.indexOf(server), 1);
     await client.signOut();
     expect(await store.load()).toBeNull();
-    expect(events).toEqual(['signed-in', 'signed-out']);
+    expect(events).toEqual(['signed-in', 'signed-out-by-user']);
   });
 });

@@ -15,10 +15,11 @@ export interface RequestOptions<S extends z.ZodType | undefined> {
   headers?: Record<string, string>;
 }
 
+/** `byUser`: the user chose to sign out (so no "return to where you were" afterwards). */
 export type SessionEvent =
   | { type: 'signed-in'; user: User }
   | { type: 'user'; user: User }
-  | { type: 'signed-out' };
+  | { type: 'signed-out'; byUser: boolean };
 
 export interface ApiClientOptions {
   store: SessionStore;
@@ -118,7 +119,7 @@ export class ApiClient {
         this.accessToken,
       ).catch(() => undefined);
     }
-    await this.endSession();
+    await this.endSession(true);
   }
 
   /**
@@ -170,11 +171,11 @@ export class ApiClient {
     return this.refresh();
   }
 
-  private async endSession(): Promise<void> {
+  private async endSession(byUser = false): Promise<void> {
     const hadSession = this.accessToken !== null || (await this.store.load()) !== null;
     this.accessToken = null;
     await this.store.clear();
-    if (hadSession) this.emit({ type: 'signed-out' });
+    if (hadSession) this.emit({ type: 'signed-out', byUser });
   }
 
   private async send<S extends z.ZodType | undefined>(

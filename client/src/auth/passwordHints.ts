@@ -11,36 +11,38 @@ export interface PasswordHint {
   met: boolean | null;
 }
 
-// The most used passwords of the public breach lists that are long enough to pass the length rule.
-const COMMON_PASSWORDS = new Set([
-  '123456789012',
-  '1234567890123',
-  '12345678901234',
-  'qwertyuiopas',
-  'qwertyuiop123',
-  'password1234',
-  'password12345',
-  'passwordpassword',
-  'iloveyou1234',
-  '111111111111',
-  '000000000000',
-  'abcdefghijkl',
-  'abc123456789',
-  'letmein12345',
-  'welcome12345',
-  'administrator',
-  'qwerty123456',
+/**
+ * The api refuses the 10,000 most common passwords (zxcvbn's frequency list). Only these entries of it
+ * are long enough to pass the length rule, so they are all the client needs to warn about; three
+ * profane ones are left out of the source and still caught by the api.
+ */
+const COMMON_LONG_PASSWORDS = new Set([
+  '123qweasdzxc',
+  '1qaz2wsx3edc',
+  'q1w2e3r4t5y6',
   '1q2w3e4r5t6y',
-  'trustno1trustno1',
-  'correcthorsebatterystaple',
+  'mailcreated5240',
+  'qazwsxedcrfv',
+  '123456qwerty',
+  'qwerty123456',
+  'sojdlg123aljg',
+  'leavemealone',
+  '123456654321',
+  'gfhjkmgfhjkm',
+  'qazwsxedc123',
+  'ghjcnjgfhjkm',
+  'zxcasdqwe123',
+  'sonyericsson',
+  'ghhh47hj7649',
+  '123456789qwe',
+  '1qazxsw23edc',
+  'qwerasdfzxcv',
+  'qweasdzxc123',
+  'flvbybcnhfnjh',
 ]);
 
 export function isCommonPassword(password: string): boolean {
-  const normalised = password.trim().toLowerCase();
-  if (COMMON_PASSWORDS.has(normalised)) return true;
-  // One character repeated, or a run of consecutive digits, is as good as common.
-  if (/^(.)\1+$/.test(normalised)) return true;
-  return '01234567890123456789'.includes(normalised) && normalised.length >= 6;
+  return COMMON_LONG_PASSWORDS.has(password.toLowerCase());
 }
 
 /** The part before @, if long enough to matter (a 1–2 letter name would match half of all passwords). */

@@ -6,7 +6,8 @@ import { dexieSessionStore } from '../offline/db.ts';
 
 export type SessionState =
   | { status: 'loading'; user: null }
-  | { status: 'signed-out'; user: null }
+  /** `byUser`: signed out on purpose, so sign-in should not return to the last page. */
+  | { status: 'signed-out'; user: null; byUser: boolean }
   | { status: 'signed-in'; user: User };
 
 interface SessionContextValue {
@@ -35,14 +36,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let active = true;
     const unsubscribe = apiClient.subscribe((event) => {
       if (!active) return;
-      if (event.type === 'signed-out') setState({ status: 'signed-out', user: null });
+      if (event.type === 'signed-out') setState({ status: 'signed-out', user: null, byUser: event.byUser });
       else setState({ status: 'signed-in', user: event.user });
     });
     void (async () => {
       const user = await apiClient.storedUser().catch(() => null);
       if (!active) return;
       if (!user) {
-        setState({ status: 'signed-out', user: null });
+        setState({ status: 'signed-out', user: null, byUser: false });
         return;
       }
       // Offline first: show the app with the user we know, then refresh it when the api answers.

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { actorOf } from '../auth/actor.ts';
 import { navigationFor } from '../auth/navigation.ts';
 import { useSession, useUser } from '../auth/session.tsx';
@@ -9,7 +9,6 @@ import { EmailVerificationBanner } from './EmailVerificationBanner.tsx';
 export function AppFrame() {
   const user = useUser();
   const { signOut } = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const navId = useId();
@@ -19,10 +18,8 @@ export function AppFrame() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
-  async function handleSignOut() {
-    await signOut();
-    navigate('/sign-in', { replace: true });
-  }
+  // <RequireAuth> sees the session end and shows the sign-in page.
+  const handleSignOut = () => void signOut();
 
   return (
     <div className="app">

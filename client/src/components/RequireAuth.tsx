@@ -15,7 +15,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       </p>
     );
   if (state.status === 'signed-out') {
-    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+    const from = state.byUser ? undefined : { from: location.pathname + location.search };
+    return <Navigate to="/sign-in" replace state={from} />;
   }
   if (!mayOpen(actorOf(state.user), location.pathname)) return <Navigate to="/" replace />;
   return children;

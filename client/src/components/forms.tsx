@@ -49,7 +49,15 @@ export function useFormAction() {
     }
   }, []);
 
-  const fieldError = useCallback((path: string) => error?.fieldMessage(path), [error]);
+  /**
+   * The message for one field. `codes` names errors without field issues that still belong to this
+   * field (e.g. `email_taken` → the email input), so they are shown and focused there too.
+   */
+  const fieldError = useCallback(
+    (path: string, ...codes: string[]) =>
+      error?.fieldMessage(path) ?? (error && codes.includes(error.code) ? error.message : undefined),
+    [error],
+  );
   return { formRef, pending, error, setError, run, fieldError };
 }
 
@@ -196,4 +204,12 @@ export function TextAreaField({ label, value, onValueChange, maxLength, error }:
       ) : null}
     </div>
   );
+}
+
+/**
+ * Password managers file a password under its account; forms that ask only for a password carry the
+ * account name hidden, as Chrome recommends.
+ */
+export function HiddenUsername({ email }: { email: string }) {
+  return <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />;
 }

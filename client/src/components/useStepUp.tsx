@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/apiError.ts';
 import { useSession, useUser } from '../auth/session.tsx';
-import { ErrorAlert, invalid, SubmitButton, TextField, useFormAction } from './forms.tsx';
+import { ErrorAlert, HiddenUsername, invalid, SubmitButton, TextField, useFormAction } from './forms.tsx';
 
 /**
  * Sensitive actions answer 403 `step_up_required` when the sign-in is older than ten minutes. This asks
@@ -88,6 +88,7 @@ function StepUpDialog({ onDone, onCancel }: { onDone(): void; onCancel(): void }
         <h2 id="step-up-title">Confirm it is you</h2>
         <p>This change needs a recent sign-in.</p>
         <ErrorAlert error={form.error} />
+        {useCode ? null : <HiddenUsername email={user.email} />}
         <TextField
           label={useCode ? 'Code from your authenticator app' : 'Password'}
           type={useCode ? 'text' : 'password'}
@@ -96,7 +97,7 @@ function StepUpDialog({ onDone, onCancel }: { onDone(): void; onCancel(): void }
           autoComplete={useCode ? 'one-time-code' : 'current-password'}
           autoFocus
           required
-          error={form.fieldError(useCode ? 'code' : 'password')}
+          error={form.fieldError(useCode ? 'code' : 'password', 'invalid_mfa_code', 'invalid_credentials')}
         />
         <div className="actions">
           <SubmitButton pending={form.pending}>Confirm</SubmitButton>

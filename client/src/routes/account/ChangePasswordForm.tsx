@@ -3,6 +3,7 @@ import { passwordLooksAcceptable } from '../../auth/passwordHints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import {
   ErrorAlert,
+  HiddenUsername,
   invalid,
   SubmitButton,
   SuccessNote,
@@ -50,6 +51,7 @@ export function ChangePasswordForm() {
       <h2 id="password-heading">Change password</h2>
       <ErrorAlert error={form.error} />
       {done ? <SuccessNote>Your password is changed.</SuccessNote> : null}
+      <HiddenUsername email={user.email} />
       <TextField
         label="Current password"
         type="password"
@@ -57,14 +59,14 @@ export function ChangePasswordForm() {
         onValueChange={setCurrentPassword}
         autoComplete="current-password"
         required
-        error={form.fieldError('currentPassword')}
+        error={form.fieldError('currentPassword', 'invalid_credentials')}
       />
       <NewPasswordField
         label="New password"
         value={newPassword}
         onValueChange={setNewPassword}
         email={user.email}
-        error={form.fieldError('newPassword')}
+        error={form.fieldError('newPassword', 'weak_password')}
       />
       <SubmitButton pending={form.pending}>Change password</SubmitButton>
     </form>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useSession, useUser } from '../../auth/session.tsx';
 import {
   ErrorAlert,
+  HiddenUsername,
   invalid,
   SubmitButton,
   SuccessNote,
@@ -93,6 +94,7 @@ export function MfaSection() {
         </p>
         <ErrorAlert error={form.error} />
         <p>To turn it off, confirm with your password and a current code.</p>
+        <HiddenUsername email={user.email} />
         <TextField
           label="Password"
           type="password"
@@ -100,7 +102,7 @@ export function MfaSection() {
           onValueChange={setPassword}
           autoComplete="current-password"
           required
-          error={form.fieldError('password')}
+          error={form.fieldError('password', 'invalid_credentials')}
         />
         <TextField
           label="Code from your app, or a recovery code"
@@ -109,7 +111,7 @@ export function MfaSection() {
           autoComplete="one-time-code"
           spellCheck={false}
           required
-          error={form.fieldError('code')}
+          error={form.fieldError('code', 'invalid_mfa_code')}
         />
         <button type="submit" className="button button-danger" disabled={form.pending}>
           {form.pending ? 'Working…' : 'Turn off two-step verification'}
@@ -150,7 +152,7 @@ export function MfaSection() {
           autoComplete="one-time-code"
           maxLength={6}
           required
-          error={form.fieldError('code')}
+          error={form.fieldError('code', 'invalid_mfa_code')}
         />
         <div className="actions">
           <SubmitButton pending={form.pending}>Turn on</SubmitButton>

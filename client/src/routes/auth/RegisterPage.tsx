@@ -60,7 +60,7 @@ export default function RegisterPage() {
           onValueChange={setEmail}
           autoComplete="email"
           required
-          error={form.fieldError('email')}
+          error={form.fieldError('email', 'email_taken')}
         />
         <NewPasswordField
           label="Password"

@@ -82,7 +82,7 @@ export default function SignInPage() {
             spellCheck={false}
             autoCapitalize="off"
             required
-            error={form.fieldError('code')}
+            error={form.fieldError('code', 'invalid_mfa_code')}
           />
           <SubmitButton pending={form.pending}>Verify</SubmitButton>
         </form>

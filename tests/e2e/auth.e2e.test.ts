@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TOTP } from 'otpauth';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIST, startTestServer } from '../support/testServer.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(`${CLIENT_DIST}/index.html`)) {
+    const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`client build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function uniqueEmail(): string {
+  return `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+/** What an authenticator app shows for this secret, `offsetSteps` periods from now. */
+function totpCode(secret: string, offsetSteps = 0): string {
+  return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + offsetSteps * 30_000,
+  });
+}
+
+async function newPage(width = 1280, height = 800): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
+  return context.newPage();
+}
+
+describe('signing up, enrolling TOTP and signing in with a code', () => {
+  it('takes a new author from registration through two-step sign-in to the app frame', async () => {
+    const page = await newPage();
+    const email = uniqueEmail();
+    const password = 'plum orchard tide lantern';
+
+    await page.goto('/register');
+    await page.getByLabel('Display name').fill('Ada E2E');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // A new account is an author: it lands on its books, with the verify-email banner showing.
+    await page.waitForURL((url) => url.pathname === '/books');
+    await page.getByRole('heading', { name: 'My books' }).waitFor();
+    await page.getByText('You have no books yet.').waitFor();
+    await page.getByRole('button', { name: 'Resend the email' }).waitFor();
+
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.getByLabel('Code from your app').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+
+    const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await codes.first().waitFor();
+    expect(await codes.count()).toBe(10);
+    expect(await codes.first().textContent()).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByText('Signing in asks for a code from your authenticator app.').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+
+    // A wrong code is announced and keeps the user on the code step.
+    await page.getByLabel('Verification code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+
+    // The enrolment spent the current step; the app's next code is inside the server's window.
+    await page.getByLabel('Verification code').fill(totpCode(secret, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((url) => url.pathname === '/books');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My books' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  it('puts registration errors on their fields and moves focus there, the api’s included', async () => {
+    const taken = uniqueEmail();
+    const existing = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: taken, password: 'plum orchard tide lantern', displayName: 'First' }),
+    });
+    expect(existing.status).toBe(201);
+
+    const page = await newPage();
+    await page.goto('/register');
+    await page.getByLabel('Display name').fill('Second');
+    await page.getByLabel('Email').fill(taken);
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+
+    // The hints are satisfied, so only the api can object: the address is taken.
+    await password.fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').getByText('already exists').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(new URL(page.url()).pathname).toBe('/register');
+    await page.context().close();
+  }, 30_000);
+});
+
+describe('layout', () => {
+  it('has no horizontal scroll on /sign-in at 375 px wide', async () => {
+    const page = await newPage(375, 740);
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  }, 30_000);
+});
