@@ -46,6 +46,10 @@ function totpCode(secret: string, offsetSteps = 0): string {
   });
 }
 
+function focusedInputType(page: Page): Promise<unknown> {
+  return page.evaluate('document.activeElement && document.activeElement.getAttribute("type")');
+}
+
 async function newPage(width = 1280, height = 800): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
   return context.newPage();
@@ -125,14 +129,14 @@ describe('signing up, enrolling TOTP and signing in with a code', () => {
     await password.fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
+    expect(await focusedInputType(page)).toBe('password');
     expect(await password.getAttribute('aria-invalid')).toBe('true');
 
     // The hints are satisfied, so only the api can object: the address is taken.
     await password.fill('another long passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('alert').getByText('already exists').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
+    expect(await focusedInputType(page)).toBe('email');
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     expect(new URL(page.url()).pathname).toBe('/register');
     await page.context().close();
@@ -144,8 +148,41 @@ describe('layout', () => {
     const page = await newPage(375, 740);
     await page.goto('/sign-in');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Strings, not functions: this file is type-checked without the DOM library.
     const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  }, 30_000);
+
+  it('collapses the navigation behind a Menu button on a phone and opens it by keyboard', async () => {
+    const email = uniqueEmail();
+    const password = 'plum orchard tide lantern';
+    const created = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, displayName: 'Phone User' }),
+    });
+    expect(created.status).toBe(201);
+
+    const page = await newPage(375, 740);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/books');
+
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const myBooks = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My books' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await myBooks.isVisible()).toBe(false);
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await myBooks.waitFor({ state: 'visible' });
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.context().close();
