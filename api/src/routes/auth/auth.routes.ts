@@ -15,9 +15,9 @@ import {
 } from '@galley/shared/api/auth';
 import { createRoute } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
 import * as handlers from './auth.handlers.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 
 const tags = ['auth'];
 const bearer = [{ bearer: [] }];

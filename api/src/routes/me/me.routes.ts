@@ -7,8 +7,8 @@ import {
 import { IdSchema } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
-import { rateLimit } from '../../middleware/rateLimit.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
+import { rateLimit } from '../../middleware/rateLimit.ts';
 import * as handlers from './me.handlers.ts';
 import { registerMfaRoutes } from './mfa.routes.ts';
 

@@ -6,8 +6,8 @@ import {
 } from '@galley/shared/api/auth';
 import { createRoute } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
-import { rateLimit } from '../../middleware/rateLimit.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
+import { rateLimit } from '../../middleware/rateLimit.ts';
 import * as handlers from './mfa.handlers.ts';
 
 const tags = ['mfa'];
