@@ -13,6 +13,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export function createStorageFromEnv(env: SyncEnv): DocStorage {
   if (env.SYNC_STORAGE === 'memory') return createMemoryDocStorage();
+  if (env.DYNAMODB_ENDPOINT || env.S3_ENDPOINT) {
+    // Local emulators accept any credentials (s3rver's defaults, as infra/local uses); AWS uses the chain.
+    process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
+  }
   const raw = new DynamoDBClient({
     region: env.AWS_REGION,
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry, Summary } from 'prom-client';
 
 /** One registry per server instance, so tests that start several servers never share counters. */
 export function createSyncMetrics() {
@@ -38,6 +38,15 @@ export function createSyncMetrics() {
       name: 'galley_sync_receive_to_persisted_seconds',
       help: 'From an update arriving to its persisted message being sent',
       buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    /** The same as quantiles over the last 10 minutes, for benchmarks and dashboards without PromQL. */
+    receiveToPersistedQuantiles: new Summary({
+      name: 'galley_sync_receive_to_persisted_quantiles_seconds',
+      help: 'From an update arriving to its persisted message (p50, p99, p999 over 10 minutes)',
+      percentiles: [0.5, 0.99, 0.999],
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
       registers: [registry],
     }),
     persistFailures: new Counter({

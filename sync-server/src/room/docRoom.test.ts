@@ -47,6 +47,10 @@ describe('DocRoom sync', () => {
     expect(await storedText(options)).toBe(a.text());
     const late = new RoomClient(room);
     expect(late.text()).toBe(a.text());
+    // Fresh clients share one encoded full state; a change must not leave the next one a stale copy.
+    a.edit((doc) => typeInto(doc, ', world'));
+    const later = new RoomClient(room);
+    expect(later.text()).toContain('Hello, world');
   });
 
   it('keeps serving while storage is down, withholds persisted, and acknowledges once it is back', async () => {

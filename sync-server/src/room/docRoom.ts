@@ -54,6 +54,8 @@ export class DocRoom {
   private entriesSinceSnapshot = 0;
   private bytesSinceSnapshot = 0;
   private failures = 0;
+  /** Full state as one update, for clients that arrive with nothing; dropped on every change. */
+  private fullState: Uint8Array | null = null;
   private destroyed = false;
   /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
   closing = false;
@@ -64,6 +66,7 @@ export class DocRoom {
   ) {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null;
       const frame = encodeUpdate(update);
       for (const conn of this.connections) if (conn !== origin) this.send(conn, frame);
     });
@@ -131,7 +134,7 @@ export class DocRoom {
   private handle(conn: Connection, frame: ClientFrame): void {
     switch (frame.type) {
       case 'syncStep1':
-        this.send(conn, encodeSyncStep2(this.doc, frame.stateVector));
+        this.send(conn, this.syncStep2For(frame.stateVector));
         return;
       case 'syncStep2':
       case 'update':
@@ -149,6 +152,17 @@ export class DocRoom {
         conn.renewToken?.(frame.token);
         return;
     }
+  }
+
+  /**
+   * A fresh client (empty state vector) gets the whole document; encoding that is the cost of a cold
+   * open, so it is done once per version of the document rather than once per client.
+   */
+  private syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    if (!empty) return encodeSyncStep2(this.doc, stateVector);
+    this.fullState ??= encodeSyncStep2(this.doc);
+    return this.fullState;
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
@@ -233,7 +247,11 @@ export class DocRoom {
     const upTo = new Map<Connection, PendingUpdate>();
     for (const p of batch) upTo.set(p.from, p);
     const at = now();
-    for (const p of batch) this.options.metrics.receiveToPersisted.observe((at - p.receivedAt) / 1000);
+    for (const p of batch) {
+      const seconds = (at - p.receivedAt) / 1000;
+      this.options.metrics.receiveToPersisted.observe(seconds);
+      this.options.metrics.receiveToPersistedQuantiles.observe(seconds);
+    }
     for (const [conn, last] of upTo) {
       if (last.counter <= conn.persistedUpTo) continue;
       conn.persistedUpTo = last.counter;
