@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { TOTP } from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_DIST, startTestServer } from '../support/testServer.ts';
+import { startTestServer } from '../support/testServer.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = [
@@ -22,10 +21,8 @@ let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`client build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  // Builds client/dist when it is missing or older than the client, service worker or shared sources.
+  ensureClientBuilt(ROOT, () => undefined);
   server = await startTestServer();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }, 180_000);

@@ -48,6 +48,8 @@ export function MfaSection() {
       setRecoveryCodes(result.recoveryCodes);
       setSetup(null);
       setCode('');
+      // While the user copies the codes, pick up the new `mfa` claim (admin pages need it).
+      void syncUser().catch(() => undefined);
     }
   }
 
@@ -74,13 +76,7 @@ export function MfaSection() {
     return (
       <section className="stack" aria-labelledby="mfa-heading">
         <h2 id="mfa-heading">Two-step verification is on</h2>
-        <RecoveryCodes
-          codes={recoveryCodes}
-          onDone={async () => {
-            setRecoveryCodes(null);
-            await syncUser().catch(() => undefined);
-          }}
-        />
+        <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
       </section>
     );
   }
