@@ -55,6 +55,7 @@ export async function createDeps(
   const keys = env.JWT_SIGNING_KEYS
     ? await KeyRing.fromJwks(JSON.parse(env.JWT_SIGNING_KEYS) as JWK[], keyOptions)
     : await KeyRing.fromTable(ddb, env.DYNAMODB_TABLE, keyOptions);
+  keys.startAutoReload();
   const mailer = createSmtpMailer({
     host: env.SMTP_HOST,
     port: env.SMTP_PORT,
@@ -80,6 +81,7 @@ export async function createDeps(
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
+  deps.keys.stopAutoReload();
   deps.mailer.close();
   await deps.counters.close();
   if (deps.redis) await deps.redis.quit().catch(() => deps.redis?.disconnect());

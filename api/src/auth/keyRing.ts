@@ -28,6 +28,9 @@ interface StoredKey {
 
 const KEYS_ITEM = { PK: 'SYSTEM', SK: 'SIGNING_KEYS' } as const;
 const ALG = 'ES256';
+const RELOAD_INTERVAL_MS = 60_000;
+/** A token naming a key id we do not know triggers a reload, at most this often (a rotation elsewhere). */
+const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 export interface KeyRingOptions {
   issuer: string;
@@ -46,6 +49,8 @@ export class KeyRing {
   private signingKey: { kid: string; key: Awaited<ReturnType<typeof importJWK>> } | null = null;
   private jwkSet: ReturnType<typeof createLocalJWKSet> | null = null;
   private readonly now: () => number;
+  private lastReloadAt = 0;
+  private reloadTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly ddb: DynamoDBDocumentClient | null,
@@ -101,6 +106,7 @@ export class KeyRing {
 
   async reload(): Promise<void> {
     if (!this.ddb) return;
+    this.lastReloadAt = this.now();
     const { Item } = await this.ddb.send(
       new GetCommand({ TableName: this.table, Key: KEYS_ITEM, ConsistentRead: true }),
     );
@@ -115,7 +121,7 @@ export class KeyRing {
     );
     const version = (Item?.version as number | undefined) ?? 0;
     const at = this.now();
-    const horizon = at - this.options.maxTokenTtlSeconds * 1000;
+    const horizon = at - this.retentionMs();
     const kept = ((Item?.keys as StoredKey[] | undefined) ?? [])
       .map((k) => (k.retiredAt ? k : { ...k, retiredAt: at }))
       .filter((k) => (k.retiredAt ?? at) > horizon);
@@ -155,21 +161,50 @@ export class KeyRing {
    * audience and expiry. Throws 401 `token_expired` or `invalid_token`.
    */
   async verify(audience: TokenAudience, token: string): Promise<JWTPayload> {
-    if (!this.jwkSet) throw new Error('KeyRing not loaded');
+    // A key id we have never seen may come from a rotation on another node: reload once and retry.
     try {
-      const { payload } = await jwtVerify(token, this.jwkSet, {
-        algorithms: [ALG],
-        issuer: this.options.issuer,
-        audience: `${this.options.issuer}:${audience}`,
-        currentDate: new Date(this.now()),
-      });
-      return payload;
+      return await this.verifyOnce(audience, token);
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'ERR_JWT_EXPIRED')
-        throw new UnauthenticatedError('The token has expired.', ErrorCode.tokenExpired);
-      throw new UnauthenticatedError('The token is not valid.', ErrorCode.invalidToken);
+      const unknownKey = (error as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY';
+      if (!unknownKey || !this.ddb || this.now() - this.lastReloadAt < UNKNOWN_KID_RELOAD_MS)
+        throw toAuthError(error);
+      await this.reload();
+      try {
+        return await this.verifyOnce(audience, token);
+      } catch (retryError) {
+        throw toAuthError(retryError);
+      }
     }
+  }
+
+  private async verifyOnce(audience: TokenAudience, token: string): Promise<JWTPayload> {
+    if (!this.jwkSet) throw new Error('KeyRing not loaded');
+    const { payload } = await jwtVerify(token, this.jwkSet, {
+      algorithms: [ALG],
+      issuer: this.options.issuer,
+      audience: `${this.options.issuer}:${audience}`,
+      currentDate: new Date(this.now()),
+    });
+    return payload;
+  }
+
+  /**
+   * Other nodes learn of a rotation by reloading every `intervalMs`. Until they do they may still
+   * sign with the retired key, so a retired key is kept for the token lifetime plus that delay.
+   */
+  startAutoReload(intervalMs = RELOAD_INTERVAL_MS): void {
+    if (!this.ddb || this.reloadTimer) return;
+    this.reloadTimer = setInterval(() => void this.reload().catch(() => {}), intervalMs);
+    this.reloadTimer.unref();
+  }
+
+  stopAutoReload(): void {
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
+    this.reloadTimer = null;
+  }
+
+  private retentionMs(): number {
+    return this.options.maxTokenTtlSeconds * 1000 + 2 * RELOAD_INTERVAL_MS;
   }
 
   get currentKid(): string | undefined {
@@ -177,7 +212,7 @@ export class KeyRing {
   }
 
   private verifyingKeys(): StoredKey[] {
-    const horizon = this.now() - this.options.maxTokenTtlSeconds * 1000;
+    const horizon = this.now() - this.retentionMs();
     return this.keys.filter((k) => !k.retiredAt || k.retiredAt > horizon);
   }
 
@@ -187,6 +222,13 @@ export class KeyRing {
     this.signingKey = current ? { kid: current.kid, key: await importJWK(current.privateJwk, ALG) } : null;
     this.jwkSet = createLocalJWKSet(this.jwks());
   }
+}
+
+function toAuthError(error: unknown): UnauthenticatedError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_JWT_EXPIRED')
+    return new UnauthenticatedError('The token has expired.', ErrorCode.tokenExpired);
+  return new UnauthenticatedError('The token is not valid.', ErrorCode.invalidToken);
 }
 
 async function newKey(createdAt: number): Promise<StoredKey> {
