@@ -2,14 +2,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDeps, createDeps } from '@galley/api/deps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestEnv, prepareStorage } from '../../tests/support/testApp.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { startTestServer } from '../../tests/support/testServer.ts';
 
 describe('the HTTP server: api and client at one origin', () => {
-  let server: RunningServer;
-  let close: () => Promise<void>;
+  let server: { url: string; port: number; close(): Promise<void> };
   beforeAll(async () => {
     const parent = await mkdtemp(join(tmpdir(), 'galley-dist-'));
     const dist = join(parent, 'dist');
@@ -17,16 +14,9 @@ describe('the HTTP server: api and client at one origin', () => {
     await writeFile(join(dist, 'index.html'), '<!doctype html><title>Galley</title>');
     await writeFile(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
     await writeFile(join(parent, 'secret.txt'), 'outside');
-    const env = buildTestEnv({ env: { PORT: '0', HOST: '127.0.0.1', CLIENT_DIST_DIR: dist } });
-    await prepareStorage(env);
-    const deps = await createDeps(env);
-    server = await startServer(deps);
-    close = async () => {
-      await server.close();
-      await closeDeps(deps);
-    };
+    server = await startTestServer({ env: { CLIENT_DIST_DIR: dist } });
   });
-  afterAll(() => close());
+  afterAll(() => server.close());
 
   it('serves the api over a real socket', async () => {
     const res = await fetch(`${server.url}/api/health`);

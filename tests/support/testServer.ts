@@ -13,8 +13,8 @@ export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.met
  */
 export async function startTestServer(
   options: TestAppOptions = {},
-): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) {
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  if (!options.env?.CLIENT_DIST_DIR && !existsSync(`${CLIENT_DIST}/index.html`)) {
     throw new Error('client/dist is missing: run `npm run build` first (npm test does it).');
   }
   const env = buildTestEnv({
@@ -32,6 +32,7 @@ export async function startTestServer(
   const server = await startServer(deps);
   return {
     url: server.url,
+    port: server.port,
     async close() {
       await server.close();
       await closeDeps(deps);

@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { closeDeps, createDeps } from '@galley/api/deps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestEnv, prepareStorage } from '../../../tests/support/testApp.ts';
-import { type RunningServer, startServer } from '../server.ts';
+import { startTestServer } from '../../../tests/support/testServer.ts';
 
 /** Sends a WebSocket upgrade over a raw socket, then `payload`; resolves with everything received. */
 function upgradeAndSend(port: number, path: string, payload: string): Promise<string> {
@@ -31,7 +29,7 @@ function upgradeAndSend(port: number, path: string, payload: string): Promise<st
 
 describe('/sync upgrades are proxied to the sync server', () => {
   let upstream: Server;
-  let server: RunningServer;
+  let server: { url: string; port: number; close(): Promise<void> };
   let close: () => Promise<void>;
   beforeAll(async () => {
     // A real upstream that completes the upgrade and echoes bytes, standing in for the sync server process.
@@ -47,15 +45,9 @@ describe('/sync upgrades are proxied to the sync server', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const upstreamPort = (upstream.address() as AddressInfo).port;
-    const env = buildTestEnv({
-      env: { PORT: '0', HOST: '127.0.0.1', SYNC_SERVER_URL: `http://127.0.0.1:${upstreamPort}` },
-    });
-    await prepareStorage(env);
-    const deps = await createDeps(env);
-    server = await startServer(deps);
+    server = await startTestServer({ env: { SYNC_SERVER_URL: `http://127.0.0.1:${upstreamPort}` } });
     close = async () => {
       await server.close();
-      await closeDeps(deps);
       for (const socket of upstreamSockets) socket.destroy();
       await new Promise((r) => upstream.close(r));
     };
