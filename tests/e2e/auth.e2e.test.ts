@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
+import { readMailbox } from '@galley/api/mail/devMailbox';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { TOTP } from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer } from '../support/testServer.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,6 +43,19 @@ function totpCode(secret: string, offsetSteps = 0): string {
   return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({
     timestamp: Date.now() + offsetSteps * 30_000,
   });
+}
+
+/** The path and query of the newest link to `path` mailed to `to` (the mail names the configured public URL). */
+async function mailedLink(to: string, path: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for (const mail of await readMailbox(inject('mailboxDir'), 500)) {
+      if (!mail.to.includes(to)) continue;
+      const match = new RegExp(`https?://[^\\s]+(${path}\\?token=[^\\s]+)`).exec(mail.text);
+      if (match?.[1]) return match[1];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail with ${path} reached ${to}`);
 }
 
 function focusedInputType(page: Page): Promise<unknown> {
@@ -215,4 +229,23 @@ describe('accessibility and offline shell', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await page.context().close();
   }, 30_000);
+
+  it('verifies the email from the mailed link, and the banner goes away', async () => {
+    const page = await newPage();
+    const email = uniqueEmail();
+    await page.goto('/register');
+    await page.getByLabel('Display name').fill('Verifying Vera');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('plum orchard tide lantern');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Resend the email' }).click();
+    await page.getByText('We sent a new link.').waitFor();
+
+    await page.goto(await mailedLink(email, '/verify-email'));
+    await page.getByText('Your email address is verified.').waitFor();
+    await page.getByRole('link', { name: 'Continue to Galley' }).click();
+    await page.getByRole('heading', { name: 'My books' }).waitFor();
+    await page.getByRole('region', { name: 'Email verification' }).waitFor({ state: 'detached' });
+    await page.context().close();
+  }, 60_000);
 });
