@@ -25,3 +25,30 @@ export function memorySessionStore(initial: StoredSession | null = null): Sessio
     },
   };
 }
+
+/**
+ * Uses `primary` (IndexedDB) and falls back to memory for good once it fails, e.g. in browsers that
+ * refuse IndexedDB in private windows: signing in must still work, it just ends with the tab.
+ */
+export function withMemoryFallback(
+  primary: SessionStore,
+  onFallback?: (error: unknown) => void,
+): SessionStore {
+  const memory = memorySessionStore();
+  let active: SessionStore = primary;
+  const attempt = async <T>(run: (store: SessionStore) => Promise<T>): Promise<T> => {
+    try {
+      return await run(active);
+    } catch (error) {
+      if (active === memory) throw error;
+      active = memory;
+      onFallback?.(error);
+      return run(memory);
+    }
+  };
+  return {
+    load: () => attempt((store) => store.load()),
+    save: (session) => attempt((store) => store.save(session)),
+    clear: () => attempt((store) => store.clear()),
+  };
+}

@@ -2,6 +2,7 @@ import type { SignedIn, User } from '@galley/shared/api/auth';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from '../api/apiClient.ts';
 import { type Endpoints, endpoints } from '../api/endpoints.ts';
+import { withMemoryFallback } from '../api/sessionStore.ts';
 import { dexieSessionStore } from '../offline/db.ts';
 
 export type SessionState =
@@ -27,7 +28,12 @@ function browserLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   return locks ? (locks.request(name, task) as Promise<T>) : task();
 }
 
-export const apiClient = new ApiClient({ store: dexieSessionStore(), withLock: browserLock });
+export const apiClient = new ApiClient({
+  store: withMemoryFallback(dexieSessionStore(), (error) =>
+    console.warn('IndexedDB is unavailable; this sign-in will last only as long as the tab.', error),
+  ),
+  withLock: browserLock,
+});
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading', user: null });

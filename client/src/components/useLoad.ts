@@ -15,7 +15,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
 
   useEffect(() => {
     let active = true;
-    void generation;
+    void generation; // reload() bumps it to run the load again
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     stableLoad().then(
       (data) => active && setState({ status: 'ready', data }),
