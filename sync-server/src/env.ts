@@ -21,6 +21,10 @@ export const SyncEnvSchema = z.object({
   S3_ENDPOINT: optionalString,
   S3_DOCS_BUCKET: z.string().min(3).default('galley-docs'),
 
+  /** Set to run several nodes: updates and awareness fan out through Redis pub/sub. */
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: z.string().default('galley:'),
+
   JWT_ISSUER: z.string().default('galley'),
   JWKS_URL: z.url().default('http://127.0.0.1:8080/api/.well-known/jwks.json'),
 

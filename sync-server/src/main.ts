@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { loadSyncEnv, type SyncEnv } from './env.ts';
+import { createRedisFanout } from './fanout/redisFanout.ts';
 import { createSyncLogger } from './observability/logger.ts';
 import { startSyncServer } from './server.ts';
 import type { DocStorage } from './storage/docStorage.ts';
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
   const server = await startSyncServer({
     storage: createStorageFromEnv(env),
     verifyToken: createTokenVerifier({ issuer: env.JWT_ISSUER, jwksUrl: env.JWKS_URL }),
+    ...(env.REDIS_URL
+      ? { fanout: createRedisFanout({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) }
+      : {}),
     port: env.SYNC_PORT,
     host: env.SYNC_HOST,
     log,

@@ -5,6 +5,7 @@ import { parseDocName, SYNC_PROTOCOL_VERSION } from '@galley/shared/sync/protoco
 import { syncTokenCovers } from '@galley/shared/sync/syncToken';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { SyncTokenVerifier, TokenVerdict, VerifiedSyncToken } from './auth/tokenVerifier.ts';
+import type { Fanout } from './fanout/fanout.ts';
 import { createSyncLogger, type SyncLogger } from './observability/logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './observability/metrics.ts';
 import type { DocRoom } from './room/docRoom.ts';
@@ -15,6 +16,8 @@ import type { DocStorage } from './storage/docStorage.ts';
 export interface SyncServerOptions {
   storage: DocStorage;
   verifyToken: SyncTokenVerifier;
+  /** Other nodes (Redis pub/sub); absent = one node alone. */
+  fanout?: Fanout;
   /** 0 = any free port. */
   port?: number;
   host?: string;
@@ -72,7 +75,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     retryInitialMs: options.retryInitialMs ?? 100,
     retryMaxMs: options.retryMaxMs ?? 5000,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
+    ...(options.fanout ? { fanout: options.fanout } : {}),
   });
+  await options.fanout?.ready();
   const clients = new Map<WebSocket, ClientState>();
   let shuttingDown = false;
 
@@ -285,6 +290,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       ]);
       for (const ws of clients.keys()) ws.terminate();
       wss.close();
+      await options.fanout?.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
     },

@@ -9,6 +9,7 @@ export function describeFanoutContract(name: string, nodes: () => Promise<[Fanou
   describe(`Fanout contract: ${name}`, () => {
     it('delivers a message to the other node, not back to its publisher, bytes intact', async () => {
       const [a, b] = await nodes();
+      await Promise.all([a.ready(), b.ready()]);
       const doc = docName();
       const atA: FanoutMessage[] = [];
       const atB: FanoutMessage[] = [];

@@ -17,6 +17,8 @@ export interface Fanout {
   subscribe(docName: string, handler: FanoutHandler): Promise<() => Promise<void>>;
   /** Fire and forget: a lost message is repaired by the clients' resync and the storage catch-up. */
   publish(docName: string, message: FanoutMessage): void;
+  /** Resolves once the transport can deliver both ways; a node serves only after it. */
+  ready(): Promise<void>;
   /** Called after the transport lost messages (a Redis reconnect): rooms reload the log tail. */
   onResume(listener: () => void): void;
   close(): Promise<void>;

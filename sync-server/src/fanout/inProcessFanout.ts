@@ -32,6 +32,7 @@ export function createInProcessFanoutHub() {
             queueMicrotask(() => entry.handler(copy));
           }
         },
+        async ready() {},
         onResume() {},
         async close() {},
       };

@@ -16,11 +16,9 @@ export interface RedisFanoutOptions {
  */
 export function createRedisFanout(options: RedisFanoutOptions): Fanout {
   const nodeId = randomUUID();
-  const publisher = new Redis(options.url, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    lazyConnect: false,
-  });
+  // The offline queue holds what is published while connecting or reconnecting; replaying it late is
+  // harmless (Yjs updates are idempotent) and maxRetriesPerRequest bounds how long a publish waits.
+  const publisher = new Redis(options.url, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
   const subscriber = new Redis(options.url, { autoResubscribe: true, maxRetriesPerRequest: null });
   const handlers = new Map<string, FanoutHandler>();
   const resumeListeners: (() => void)[] = [];
@@ -52,6 +50,9 @@ export function createRedisFanout(options: RedisFanoutOptions): Fanout {
     },
     publish(docName, message) {
       publisher.publish(channel(docName), encodeFanout(nodeId, message)).catch(() => undefined);
+    },
+    async ready() {
+      await Promise.all([publisher.ping(), subscriber.ping()]);
     },
     onResume(listener) {
       resumeListeners.push(listener);

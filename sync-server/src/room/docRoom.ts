@@ -2,6 +2,7 @@ import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
 import { encodePersisted } from '@galley/shared/sync/persisted';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Fanout, FanoutMessage } from '../fanout/fanout.ts';
 import type { SyncLogger } from '../observability/logger.ts';
 import type { SyncMetrics } from '../observability/metrics.ts';
 import {
@@ -28,7 +29,12 @@ export interface RoomOptions {
   /** Backoff between failed storage writes: doubles from the first to the cap. */
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Other nodes serving the same documents; absent = this node is alone. */
+  fanout?: Fanout;
 }
+
+/** Transaction origin of changes that came from another node or from storage: never re-published or re-stored. */
+const REMOTE = Symbol('remote');
 
 interface PendingUpdate {
   /** null when the update changed nothing (already known): acknowledged without a write. */
@@ -57,6 +63,7 @@ export class DocRoom {
   /** Full state as one update, for clients that arrive with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null;
   private destroyed = false;
+  private unsubscribe: (() => Promise<void>) | null = null;
   /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
   closing = false;
 
@@ -69,6 +76,8 @@ export class DocRoom {
       this.fullState = null;
       const frame = encodeUpdate(update);
       for (const conn of this.connections) if (conn !== origin) this.send(conn, frame);
+      if (origin !== REMOTE && origin !== this)
+        this.options.fanout?.publish(this.name, { kind: 'update', payload: update });
     });
     this.awareness.on(
       'update',
@@ -87,15 +96,57 @@ export class DocRoom {
 
   static async load(name: string, options: RoomOptions): Promise<DocRoom> {
     const room = new DocRoom(name, options);
-    const loaded = await options.storage.load(name);
-    room.doc.transact(() => {
-      if (loaded.snapshot) Y.applyUpdate(room.doc, loaded.snapshot);
-      for (const update of loaded.updates) Y.applyUpdate(room.doc, update);
-    }, room);
-    room.lastSeq = loaded.lastSeq;
-    room.entriesSinceSnapshot = loaded.updates.length;
-    room.bytesSinceSnapshot = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
+    // Subscribe before reading storage: what other nodes publish meanwhile is held and applied after.
+    let early: FanoutMessage[] | null = [];
+    if (options.fanout) {
+      room.unsubscribe = await options.fanout.subscribe(name, (message) => {
+        if (early) early.push(message);
+        else room.applyRemote(message);
+      });
+    }
+    try {
+      const loaded = await options.storage.load(name);
+      room.doc.transact(() => {
+        if (loaded.snapshot) Y.applyUpdate(room.doc, loaded.snapshot);
+        for (const update of loaded.updates) Y.applyUpdate(room.doc, update);
+      }, room);
+      room.lastSeq = loaded.lastSeq;
+      room.entriesSinceSnapshot = loaded.updates.length;
+      room.bytesSinceSnapshot = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
+    } catch (error) {
+      await room.unsubscribe?.();
+      throw error;
+    }
+    const held = early;
+    early = null;
+    for (const message of held) room.applyRemote(message);
     return room;
+  }
+
+  /** Applies what another node published; its clients persisted it there, so it is not stored again. */
+  applyRemote(message: FanoutMessage): void {
+    if (this.destroyed) return;
+    try {
+      if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, REMOTE);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE);
+    } catch (error) {
+      this.options.log.warn({ err: error, doc: this.name }, 'ignored a malformed fan-out message');
+    }
+  }
+
+  /**
+   * Re-reads the log and applies it: after the fan-out lost messages (Redis restarted), and before a
+   * snapshot when other nodes write to the same log, so the snapshot really covers every entry up to
+   * the sequence it claims.
+   */
+  async catchUp(): Promise<number> {
+    const loaded = await this.options.storage.load(this.name);
+    this.doc.transact(() => {
+      if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+    }, REMOTE);
+    this.lastSeq = Math.max(this.lastSeq, loaded.lastSeq);
+    return loaded.lastSeq;
   }
 
   join(conn: Connection): void {
@@ -110,7 +161,10 @@ export class DocRoom {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+      const ids = [...conn.awarenessIds];
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+      const removal = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+      this.options.fanout?.publish(this.name, { kind: 'awareness', payload: removal });
     }
   }
 
@@ -142,6 +196,7 @@ export class DocRoom {
         return;
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, conn);
+        this.options.fanout?.publish(this.name, { kind: 'awareness', payload: frame.update });
         return;
       case 'queryAwareness': {
         const ids = [...this.awareness.getStates().keys()];
@@ -270,7 +325,7 @@ export class DocRoom {
   /** Writes the merged state as a snapshot covering the log so far; the storage compacts behind it. */
   async snapshot(): Promise<void> {
     if (this.lastSeq === 0 || this.entriesSinceSnapshot === 0) return;
-    const upTo = this.lastSeq;
+    const upTo = this.options.fanout ? await this.catchUp() : this.lastSeq;
     const entries = this.entriesSinceSnapshot;
     const bytes = this.bytesSinceSnapshot;
     await this.options.storage.writeSnapshot(this.name, Y.encodeStateAsUpdate(this.doc), upTo);
@@ -293,6 +348,7 @@ export class DocRoom {
       conn.socket.close(code, reason);
     }
     this.destroyed = true;
+    await this.unsubscribe?.().catch(() => undefined);
     this.awareness.destroy();
     this.doc.destroy();
   }

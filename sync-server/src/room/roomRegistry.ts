@@ -17,7 +17,15 @@ export class RoomRegistry {
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly options: RoomRegistryOptions) {}
+  constructor(private readonly options: RoomRegistryOptions) {
+    options.fanout?.onResume(() => {
+      for (const loading of this.rooms.values()) {
+        void loading
+          .then((room) => room.catchUp())
+          .catch((error) => this.options.log.warn({ err: error }, 'catch-up after fan-out loss failed'));
+      }
+    });
+  }
 
   get loadedCount(): number {
     return this.rooms.size;
