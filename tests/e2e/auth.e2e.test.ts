@@ -248,4 +248,30 @@ describe('accessibility and offline shell', () => {
     await page.getByRole('region', { name: 'Email verification' }).waitFor({ state: 'detached' });
     await page.context().close();
   }, 60_000);
+
+  it('signs out every open tab when one tab signs out', async () => {
+    const email = uniqueEmail();
+    const password = 'plum orchard tide lantern';
+    const created = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, displayName: 'Two Tabs' }),
+    });
+    expect(created.status).toBe(201);
+    const first = await newPage();
+    await first.goto('/sign-in');
+    await first.getByLabel('Email').fill(email);
+    await first.getByLabel('Password').fill(password);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await first.getByRole('heading', { name: 'My books' }).waitFor();
+
+    // Same browser profile: the second tab opens signed in from the stored session.
+    const second = await first.context().newPage();
+    await second.goto('/account');
+    await second.getByRole('heading', { name: 'Profile' }).waitFor();
+
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await first.context().close();
+  }, 60_000);
 });

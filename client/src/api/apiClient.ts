@@ -93,6 +93,16 @@ export class ApiClient {
     this.emit({ type: 'signed-in', user: signedIn.user });
   }
 
+  /**
+   * Another tab changed the shared session: forget this tab's access token and follow what is stored
+   * (signed out there means signed out here; a new sign-in there is picked up by the next refresh).
+   */
+  async syncFromStore(): Promise<void> {
+    this.accessToken = null;
+    const stored = await this.store.load();
+    this.emit(stored ? { type: 'signed-in', user: stored.user } : { type: 'signed-out', byUser: true });
+  }
+
   /** Step-up returns a fresh access token for the same session. */
   replaceAccessToken(accessToken: string): void {
     this.accessToken = accessToken;

@@ -40,7 +40,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let active = true;
+    // Tabs share one stored session: tell the others when it starts or ends here.
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('galley-session') : null;
+    let fromOtherTab = false;
+    if (channel) {
+      channel.onmessage = () => {
+        fromOtherTab = true;
+        void apiClient.syncFromStore().finally(() => {
+          fromOtherTab = false;
+        });
+      };
+    }
     const unsubscribe = apiClient.subscribe((event) => {
+      if (event.type !== 'user' && !fromOtherTab) channel?.postMessage(event.type);
       if (!active) return;
       if (event.type === 'signed-out') setState({ status: 'signed-out', user: null, byUser: event.byUser });
       else setState({ status: 'signed-in', user: event.user });
@@ -64,6 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       active = false;
       unsubscribe();
+      channel?.close();
     };
   }, []);
 
