@@ -314,6 +314,11 @@ export class DocRoom {
     }
   }
 
+  /** Updates received but not yet stored (a write in flight or waiting for storage to come back). */
+  get hasUnpersisted(): boolean {
+    return this.flushing !== null || this.pending.length > 0;
+  }
+
   /** Resolves once everything received so far is stored (waits through retries while storage is down). */
   async flush(): Promise<void> {
     while (this.flushing || this.pending.length > 0) {

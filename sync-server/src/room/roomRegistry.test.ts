@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { createMemoryDocStorage } from '../storage/memoryDocStorage.ts';
 import { RoomClient } from '../testing/roomClient.ts';
 import { RoomRegistry } from './roomRegistry.ts';
 import { roomOptions } from './roomTestSupport.ts';
@@ -26,5 +27,32 @@ describe('RoomRegistry', () => {
     expect(again).not.toBe(one);
     expect(again.doc.getXmlFragment('default').toString()).toBe(writer.text());
     await registry.closeAll();
+  });
+});
+
+describe('RoomRegistry while storage is down', () => {
+  it('keeps an idle room with unstored updates loaded, so the document reopens at once', async () => {
+    let down = false;
+    const options = roomOptions({
+      idleUnloadMs: 5,
+      storage: createMemoryDocStorage({ unavailable: () => down }),
+    });
+    const registry = new RoomRegistry(options);
+    const room = await registry.join(DOC, newConnection(idleSocket, 'u1', 'edit'));
+    down = true;
+    const writer = new RoomClient(room);
+    writer.edit((doc) => doc.getXmlFragment('default').insert(0, [new Y.XmlText('not stored yet')]));
+    for (const conn of [...room.connections]) registry.leave(room, conn);
+    await vi.waitFor(async () =>
+      expect((await options.metrics.persistFailures.get()).values[0]?.value).toBeGreaterThan(2),
+    );
+    expect(registry.loadedCount).toBe(1);
+    const again = await registry.join(DOC, newConnection(idleSocket, 'u2', 'edit'));
+    expect(again).toBe(room);
+    expect(again.doc.getXmlFragment('default').toString()).toBe(writer.text());
+    down = false;
+    registry.leave(again, [...again.connections][0]!);
+    await vi.waitFor(() => expect(registry.loadedCount).toBe(0));
+    expect((await options.storage.load(DOC)).snapshot).not.toBeNull();
   });
 });

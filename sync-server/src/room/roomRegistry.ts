@@ -84,6 +84,12 @@ export class RoomRegistry {
     const room = await loading.catch(() => null);
     if (!room || room.closing || this.rooms.get(name) !== loading) return;
     if (reason === 'unloaded' && room.connections.size > 0) return;
+    // Unloading waits for storage; while it is down that would block everyone reopening the document,
+    // so an idle room with unstored updates stays loaded (and keeps retrying) until they are stored.
+    if (reason === 'unloaded' && room.hasUnpersisted) {
+      this.scheduleIdle(name);
+      return;
+    }
     const done = room
       .close(code, reason)
       .catch((error) => this.options.log.error({ err: error, doc: name }, 'unload failed'))
