@@ -1,4 +1,5 @@
 import { type SignedIn, TokenPairSchema, type User } from '@galley/shared/api/auth';
+import { ErrorCode } from '@galley/shared/errors';
 import type { z } from 'zod';
 import { ApiError, apiErrorFromResponse, ClientErrorCode, networkError } from './apiError.ts';
 import type { SessionStore } from './sessionStore.ts';
@@ -71,8 +72,8 @@ export class ApiClient {
     let response = await this.send(method, path, options, token);
     if (useAuth && response.status === 401) {
       const error = await errorOf(response);
-      if (error.code !== 'token_expired') {
-        if (error.code === 'session_revoked') await this.endSession();
+      if (error.code !== ErrorCode.tokenExpired) {
+        if (error.code === ErrorCode.sessionRevoked) await this.endSession();
         throw error;
       }
       token = await this.renewAfterExpiry(token);
@@ -80,7 +81,8 @@ export class ApiClient {
     }
     if (!response.ok) {
       const error = await errorOf(response);
-      if (useAuth && response.status === 401 && error.code === 'session_revoked') await this.endSession();
+      if (useAuth && response.status === 401 && error.code === ErrorCode.sessionRevoked)
+        await this.endSession();
       throw error;
     }
     return (await parseBody(response, options.schema)) as S extends z.ZodType ? z.infer<S> : undefined;
@@ -214,7 +216,7 @@ export class ApiClient {
 }
 
 function signedOutError(): ApiError {
-  return new ApiError(401, 'unauthenticated', 'Your session has ended. Sign in again.');
+  return new ApiError(401, ErrorCode.unauthenticated, 'Your session has ended. Sign in again.');
 }
 
 async function errorOf(response: Response): Promise<ApiError> {

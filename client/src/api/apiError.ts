@@ -1,4 +1,4 @@
-import { ApiErrorBodySchema } from '@galley/shared/errors';
+import { ApiErrorBodySchema, ErrorCode } from '@galley/shared/errors';
 
 /** One bad field, as the api's zod edge reports it (`details.issues[]`). */
 export interface FieldIssue {
@@ -55,7 +55,7 @@ export function apiErrorFromResponse(status: number, bodyText: string, headers?:
     // A proxy or gateway answered, not the api: keep the status, say something a person can act on.
     return new ApiError(
       status,
-      status >= 500 ? 'unavailable' : ClientErrorCode.badResponse,
+      status >= 500 ? ErrorCode.unavailable : ClientErrorCode.badResponse,
       status >= 500
         ? 'The server is not available right now. Try again shortly.'
         : `Unexpected response (${status}).`,

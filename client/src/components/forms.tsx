@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import {
   type InputHTMLAttributes,
   type ReactNode,
@@ -11,7 +12,7 @@ import { ApiError, type FieldIssue } from '../api/apiError.ts';
 
 /** A client-side check failed: same shape as the api's 400 so one code path shows both. */
 export function invalid(issues: FieldIssue[]): ApiError {
-  return new ApiError(0, 'validation_failed', 'Check the highlighted fields.', undefined, issues);
+  return new ApiError(0, ErrorCode.validationFailed, 'Check the highlighted fields.', undefined, issues);
 }
 
 function asApiError(error: unknown): ApiError {

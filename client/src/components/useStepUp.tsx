@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/apiError.ts';
 import { useSession, useUser } from '../auth/session.tsx';
@@ -18,7 +19,7 @@ export function useStepUp(): {
     try {
       return await action();
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'step_up_required') throw error;
+      if (!(error instanceof ApiError) || error.code !== ErrorCode.stepUpRequired) throw error;
       await new Promise<void>((resolve, reject) => setPending({ resolve, reject: () => reject(error) }));
       return action();
     }
@@ -97,7 +98,11 @@ function StepUpDialog({ onDone, onCancel }: { onDone(): void; onCancel(): void }
           autoComplete={useCode ? 'one-time-code' : 'current-password'}
           autoFocus
           required
-          error={form.fieldError(useCode ? 'code' : 'password', 'invalid_mfa_code', 'invalid_credentials')}
+          error={form.fieldError(
+            useCode ? 'code' : 'password',
+            ErrorCode.invalidMfaCode,
+            ErrorCode.invalidCredentials,
+          )}
         />
         <div className="actions">
           <SubmitButton pending={form.pending}>Confirm</SubmitButton>

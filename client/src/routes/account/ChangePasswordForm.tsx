@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { passwordLooksAcceptable } from '../../auth/passwordHints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
@@ -59,14 +60,14 @@ export function ChangePasswordForm() {
         onValueChange={setCurrentPassword}
         autoComplete="current-password"
         required
-        error={form.fieldError('currentPassword', 'invalid_credentials')}
+        error={form.fieldError('currentPassword', ErrorCode.invalidCredentials)}
       />
       <NewPasswordField
         label="New password"
         value={newPassword}
         onValueChange={setNewPassword}
         email={user.email}
-        error={form.fieldError('newPassword', 'weak_password')}
+        error={form.fieldError('newPassword', ErrorCode.weakPassword)}
       />
       <SubmitButton pending={form.pending}>Change password</SubmitButton>
     </form>

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { useSession, useUser } from '../../auth/session.tsx';
 import {
@@ -98,7 +99,7 @@ export function MfaSection() {
           onValueChange={setPassword}
           autoComplete="current-password"
           required
-          error={form.fieldError('password', 'invalid_credentials')}
+          error={form.fieldError('password', ErrorCode.invalidCredentials)}
         />
         <TextField
           label="Code from your app, or a recovery code"
@@ -107,7 +108,7 @@ export function MfaSection() {
           autoComplete="one-time-code"
           spellCheck={false}
           required
-          error={form.fieldError('code', 'invalid_mfa_code')}
+          error={form.fieldError('code', ErrorCode.invalidMfaCode)}
         />
         <button type="submit" className="button button-danger" disabled={form.pending}>
           {form.pending ? 'Working…' : 'Turn off two-step verification'}
@@ -148,7 +149,7 @@ export function MfaSection() {
           autoComplete="one-time-code"
           maxLength={6}
           required
-          error={form.fieldError('code', 'invalid_mfa_code')}
+          error={form.fieldError('code', ErrorCode.invalidMfaCode)}
         />
         <div className="actions">
           <SubmitButton pending={form.pending}>Turn on</SubmitButton>

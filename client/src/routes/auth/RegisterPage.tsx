@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { passwordLooksAcceptable } from '../../auth/passwordHints.ts';
@@ -60,7 +61,7 @@ export default function RegisterPage() {
           onValueChange={setEmail}
           autoComplete="email"
           required
-          error={form.fieldError('email', 'email_taken')}
+          error={form.fieldError('email', ErrorCode.emailTaken)}
         />
         <NewPasswordField
           label="Password"

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session.tsx';
@@ -82,7 +83,7 @@ export default function SignInPage() {
             spellCheck={false}
             autoCapitalize="off"
             required
-            error={form.fieldError('code', 'invalid_mfa_code')}
+            error={form.fieldError('code', ErrorCode.invalidMfaCode)}
           />
           <SubmitButton pending={form.pending}>Verify</SubmitButton>
         </form>
