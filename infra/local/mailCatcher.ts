@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaughtMail } from '@galley/api/mail/devMailbox';
 import { simpleParser } from 'mailparser';
@@ -39,7 +39,10 @@ export async function startMailCatcher(
             text: parsed.text ?? '',
             ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
           };
-          await writeFile(join(mailboxDir, `${id}.json`), JSON.stringify(mail, null, 2));
+          // Write then rename: readers (tests, /dev/mail) in other processes never see half a file.
+          const tmp = join(mailboxDir, `.${id}.tmp`);
+          await writeFile(tmp, JSON.stringify(mail, null, 2));
+          await rename(tmp, join(mailboxDir, `${id}.json`));
           callback();
         })
         .catch((error: Error) => callback(error));

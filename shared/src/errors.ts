@@ -21,6 +21,7 @@ export const ErrorCode = {
   mfaRequired: 'mfa_required',
   invalidMfaCode: 'invalid_mfa_code',
   stepUpRequired: 'step_up_required',
+  mfaEnrollmentRequired: 'mfa_enrollment_required',
   refreshTokenReused: 'refresh_token_reused',
   forbidden: 'forbidden',
   notFound: 'not_found',

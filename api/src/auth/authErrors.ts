@@ -5,11 +5,12 @@ import type { PasswordViolation } from './passwordPolicy.ts';
 /** Auth-specific errors: the same AppError machinery, with the stable codes the client branches on. */
 
 export class WeakPasswordError extends AppError {
-  constructor(violation: PasswordViolation) {
+  /** `field` names the body field that carried the password (`newPassword` when changing it). */
+  constructor(violation: PasswordViolation, field = 'password') {
     super(400, ErrorCode.weakPassword, violation.message, {
-      field: 'password',
+      field,
       rule: violation.rule,
-      issues: [{ path: 'password', message: violation.message, code: violation.rule }],
+      issues: [{ path: field, message: violation.message, code: violation.rule }],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { STEP_UP_MAX_AGE_SECONDS } from '@galley/shared/api/auth';
+import { ErrorCode } from '@galley/shared/errors';
 import type { Context } from 'hono';
 import { ForbiddenError } from '../errors.ts';
 import type { AppEnv, AuthContext } from '../http/appEnv.ts';
@@ -12,7 +13,7 @@ export function requireStepUp(c: Context<AppEnv>): AuthContext {
   const auth = requireAuth(c);
   const ageSeconds = Math.floor(c.var.deps.now() / 1000) - auth.auth_time;
   if (ageSeconds > STEP_UP_MAX_AGE_SECONDS) {
-    throw new ForbiddenError('Confirm it is you to continue.', 'step_up_required', {
+    throw new ForbiddenError('Confirm it is you to continue.', ErrorCode.stepUpRequired, {
       maxAgeSeconds: STEP_UP_MAX_AGE_SECONDS,
     });
   }
@@ -26,7 +27,7 @@ export function requireAdmin(c: Context<AppEnv>): AuthContext {
   if (!auth.mfa) {
     throw new ForbiddenError(
       'Administrators must turn on two-step verification first.',
-      'mfa_enrollment_required',
+      ErrorCode.mfaEnrollmentRequired,
     );
   }
   return auth;

@@ -128,7 +128,9 @@ export class ApiClient {
         'POST',
         LOGOUT_PATH,
         { body: { refreshToken: stored.refreshToken } },
-        this.accessToken,
+        // The refresh token is the proof here. An expired access token would make the api answer
+        // 401 before logout runs, leaving the session alive on the server.
+        null,
       ).catch(() => undefined);
     }
     await this.endSession(true);

@@ -125,6 +125,7 @@ describe('password reset and change', () => {
     });
     expect(weak.status).toBe(400);
     expect(weak.body.error.code).toBe('weak_password');
+    expect(weak.body.error.details.issues[0].path).toBe('newPassword');
     const ok = await t.request('POST', '/api/me/password', {
       token: user.accessToken,
       body: { currentPassword: user.password, newPassword: 'changed-passphrase-44' },

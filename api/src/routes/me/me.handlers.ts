@@ -55,7 +55,7 @@ export const changePassword: RouteHandler<typeof routes.changePasswordRoute, App
     throw error;
   }
   const violation = checkPasswordPolicy(newPassword, user.email);
-  if (violation) throw new WeakPasswordError(violation);
+  if (violation) throw new WeakPasswordError(violation, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await mutateUser(deps, user.id, (u) => ({
     ...u,
