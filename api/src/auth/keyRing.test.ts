@@ -22,7 +22,12 @@ describe('signing key rotation', () => {
     expect(newKid).not.toBe(oldKid);
     const after = await nodeA.sign('access', { sub: 'u1' }, 900);
     expect(decodeProtectedHeader(after).kid).toBe(newKid);
-    expect(nodeA.jwks().keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(
+      nodeA
+        .jwks()
+        .keys.map((k) => k.kid)
+        .sort(),
+    ).toEqual([oldKid, newKid].sort());
     await expect(nodeA.verify('access', before)).resolves.toMatchObject({ sub: 'u1' });
 
     // Well past the token lifetime and the reload grace, the next rotation forgets the first key.
