@@ -258,7 +258,7 @@ export class DocRoom {
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 && !this.destroyed) {
       const batch = this.pending;
       this.pending = [];
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
@@ -356,6 +356,13 @@ export class DocRoom {
     await this.unsubscribe?.().catch(() => undefined);
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Stops at once without persisting: what a crash does. For fault tests and drills. */
+  abandon(): void {
+    this.destroyed = true;
+    this.closing = true;
+    this.awareness.destroy();
   }
 
   /** Sends permission-denied with the reason, then closes; the room forgets the connection. */

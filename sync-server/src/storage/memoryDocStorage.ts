@@ -10,11 +10,21 @@ interface MemoryDoc {
 export interface MemoryDocStorageOptions {
   /** While this returns true every call fails as the real store would during an outage (tests, drills). */
   unavailable?: () => boolean;
+  /** Share documents with another instance (two "nodes", or a node and its restarted self). */
+  backend?: MemoryDocBackend;
+  /** Delay every call, so writes are really in flight for a while (tests of what is acknowledged when). */
+  latencyMs?: number;
+}
+
+export type MemoryDocBackend = Map<string, MemoryDoc>;
+
+export function createMemoryDocBackend(): MemoryDocBackend {
+  return new Map();
 }
 
 /** One process's documents in memory: for tests and single-node development without the AWS stack. */
 export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): DocStorage {
-  const docs = new Map<string, MemoryDoc>();
+  const docs = options.backend ?? createMemoryDocBackend();
   const docOf = (name: string): MemoryDoc => {
     let doc = docs.get(name);
     if (!doc) {
@@ -25,7 +35,8 @@ export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): D
   };
   // Async like the real store, so callers see the same interleavings.
   const available = async (): Promise<void> => {
-    await Promise.resolve();
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    else await Promise.resolve();
     if (options.unavailable?.()) throw new StorageUnavailableError('memory storage is unavailable');
   };
   return {

@@ -12,8 +12,10 @@ import { type Connection, newConnection, type SyncSocket } from '../room/syncSoc
  * that applies it. For room tests; server tests use the real y-websocket provider instead.
  */
 export class RoomClient implements SyncSocket {
-  readonly doc = new Y.Doc();
+  readonly doc: Y.Doc;
   readonly conn: Connection;
+  /** Updates sent on this connection, by *persisted* counter (the step 2 reply included). */
+  readonly sent = new Map<number, Uint8Array>();
   closed: { code: number; reason: string } | null = null;
   persistedUpTo = 0;
   denied: string[] = [];
@@ -24,7 +26,10 @@ export class RoomClient implements SyncSocket {
     readonly room: DocRoom,
     access: SyncAccess = 'edit',
     userId = 'user',
+    /** An existing document: a reconnect, carrying whatever was edited offline. */
+    doc?: Y.Doc,
   ) {
+    this.doc = doc ?? new Y.Doc();
     this.conn = newConnection(this, userId, access);
     room.join(this.conn);
     this.drain();
@@ -55,6 +60,7 @@ export class RoomClient implements SyncSocket {
   }
 
   sendUpdate(update: Uint8Array): void {
+    this.sent.set(this.conn.received + 1, update);
     this.room.receive(this.conn, frame(MessageType.sync, SyncStep.update, update));
     this.drain();
   }
@@ -79,10 +85,9 @@ export class RoomClient implements SyncSocket {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === SyncStep.step1) {
-          this.room.receive(
-            this.conn,
-            frame(MessageType.sync, SyncStep.step2, Y.encodeStateAsUpdate(this.doc, payload)),
-          );
+          const reply = Y.encodeStateAsUpdate(this.doc, payload);
+          this.sent.set(this.conn.received + 1, reply);
+          this.room.receive(this.conn, frame(MessageType.sync, SyncStep.step2, reply));
         } else Y.applyUpdate(this.doc, payload, 'remote');
       } else if (type === MessageType.auth) {
         if (decoding.readVarUint(decoder) === AuthKind.permissionDenied)
