@@ -123,6 +123,21 @@ export function describeDocStorageContract(name: string, setup: () => DocStorage
       expect(textOf(await storage.load(doc))).toBe(big.getText('t').toString());
     });
 
+    it('stores concurrent appends to many documents, each log in order', async () => {
+      const storage = setup().open();
+      const docs = Array.from({ length: 60 }, () => freshDoc());
+      const updates = edits(['x', 'y']);
+      const seqs = await Promise.all(
+        docs.flatMap((doc) => [storage.append(doc, updates[0]!), storage.append(doc, updates[1]!)]),
+      );
+      expect(seqs.every((seq) => seq === 1 || seq === 2)).toBe(true);
+      const loaded = await Promise.all(docs.map((doc) => storage.load(doc)));
+      for (const doc of loaded) {
+        expect(doc.lastSeq).toBe(2);
+        expect(textOf(doc)).toBe('xy');
+      }
+    });
+
     it('keeps documents apart', async () => {
       const storage = setup().open();
       const [one, two] = [freshDoc(), freshDoc()];

@@ -6,9 +6,9 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
+import { createDynamoLogWriter } from './dynamoLogWriter.ts';
 import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
 
 export interface DynamoDocStorageOptions {
@@ -34,13 +34,13 @@ interface SnapshotItem {
   s3Key: string;
 }
 
-const MAX_APPEND_ATTEMPTS = 20;
 const MAX_LOAD_ATTEMPTS = 5;
 
 /**
  * Update log in the api's DynamoDB table, snapshots (and oversize updates) in S3.
  *
- * Each append is a transaction of two conditions: the entry's key must be new (so two nodes that pick
+ * Each append is a transaction item pair with two conditions (dynamoLogWriter.ts shares one
+ * transaction among many documents' appends): the entry's key must be new (so two nodes that pick
  * the same sequence number cannot overwrite each other: the loser re-reads the end of the log and
  * takes the next number), and the snapshot pointer must be behind the entry (so a node with a stale
  * idea of the end of the log cannot write into the range a snapshot has compacted, where loading
@@ -49,12 +49,6 @@ const MAX_LOAD_ATTEMPTS = 5;
 export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocStorage {
   const { ddb, s3, table, bucket } = options;
   const inlineLimit = options.inlineLimitBytes ?? 350 * 1024;
-  // Best guess of each document's last sequence, so an uncontended append is one round trip.
-  const lastSeqs = new Map<string, number>();
-  const remember = (docName: string, seq: number) => {
-    if (lastSeqs.size > 10_000) lastSeqs.clear();
-    if (seq > (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
-  };
 
   async function readSnapshotPointer(docName: string): Promise<SnapshotItem | null> {
     const { Item } = await ddb.send(
@@ -81,6 +75,8 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
     const lastLogged = Items?.[0] ? seqFromSortKey(Items[0].SK as string) : 0;
     return Math.max(lastLogged, pointer?.seq ?? 0);
   }
+
+  const writer = createDynamoLogWriter({ ddb, table, readLastSeq });
 
   async function getObject(key: string): Promise<Uint8Array> {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -176,7 +172,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
       for (let attempt = 0; attempt < MAX_LOAD_ATTEMPTS; attempt++) {
         const loaded = await loadOnce(docName);
         if (loaded) {
-          remember(docName, loaded.lastSeq);
+          writer.remember(docName, loaded.lastSeq);
           return loaded;
         }
       }
@@ -184,50 +180,15 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
     },
 
     async append(docName, update) {
-      let s3Key: string | undefined;
-      if (update.byteLength > inlineLimit) {
-        s3Key = docObjectKeys.update(docName, randomUUID());
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: s3Key, Body: update }));
+      if (update.byteLength <= inlineLimit) return writer.append(docName, { u: update }, update.byteLength);
+      const s3Key = docObjectKeys.update(docName, randomUUID());
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: s3Key, Body: update }));
+      try {
+        return await writer.append(docName, { s3Key }, 256);
+      } catch (error) {
+        await deleteObjectQuietly(s3Key);
+        throw error;
       }
-      let seq = (lastSeqs.get(docName) ?? (await readLastSeq(docName))) + 1;
-      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-        try {
-          await ddb.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: table,
-                    Item: { ...docKeys.logEntry(docName, seq), ...(s3Key ? { s3Key } : { u: update }) },
-                    ConditionExpression: 'attribute_not_exists(PK)',
-                  },
-                },
-                {
-                  ConditionCheck: {
-                    TableName: table,
-                    Key: docKeys.snapshot(docName),
-                    ConditionExpression: 'attribute_not_exists(PK) OR seq < :seq',
-                    ExpressionAttributeValues: { ':seq': seq },
-                  },
-                },
-              ],
-            }),
-          );
-          remember(docName, seq);
-          return seq;
-        } catch (error) {
-          if (!(error instanceof Error && error.name === 'TransactionCanceledException')) {
-            throw error;
-          }
-          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-          if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
-          // Another writer took this number, or a snapshot moved past it: find the real end and retry.
-          lastSeqs.delete(docName);
-          seq = (await readLastSeq(docName)) + 1;
-        }
-      }
-      if (s3Key) await deleteObjectQuietly(s3Key);
-      throw new Error(`Could not append to ${docName}: too much contention`);
     },
 
     async writeSnapshot(docName, state, upToSeq) {

@@ -1,0 +1,162 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { docKeys } from './keys.ts';
+
+/** What a log entry carries: the update inline, or the key of the S3 object holding it. */
+export type LogPayload = { u: Uint8Array } | { s3Key: string };
+
+interface QueuedAppend {
+  docName: string;
+  payload: LogPayload;
+  bytes: number;
+  attempts: number;
+  resolve: (seq: number) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface LogWriterOptions {
+  ddb: DynamoDBDocumentClient;
+  table: string;
+  /** The end of a document's log as stored (highest entry or snapshot sequence). */
+  readLastSeq: (docName: string) => Promise<number>;
+}
+
+/** DynamoDB transactions take 100 items (two per entry here) and 4 MB. */
+const MAX_ENTRIES_PER_TRANSACTION = 50;
+const MAX_BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Appends log entries for many documents in shared transactions: with hundreds of busy documents, one
+ * TransactWriteItems per entry is what limits a node (request signing, HTTP, the table's request
+ * rate), so entries queued in the same turn of the event loop go together, up to 50 per transaction.
+ *
+ * Each entry keeps its own two conditions (new key; snapshot pointer behind it). A document has at
+ * most one entry in flight per writer, and its sequence number is taken from the last *confirmed*
+ * write when the transaction is built, so a failed transaction can never leave a gap in the log.
+ * When a transaction is cancelled, the entries whose conditions failed re-read the end of their log
+ * and retry; the others simply go again.
+ */
+export function createDynamoLogWriter(options: LogWriterOptions) {
+  const { ddb, table } = options;
+  const lastSeqs = new Map<string, number>();
+  const queue: QueuedAppend[] = [];
+  const inFlight = new Set<string>();
+  let scheduled = false;
+
+  const remember = (docName: string, seq: number) => {
+    if (lastSeqs.size > 10_000) lastSeqs.clear();
+    if (seq > (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  };
+
+  function takeBatch(): QueuedAppend[] {
+    const batch: QueuedAppend[] = [];
+    let bytes = 0;
+    for (let i = 0; i < queue.length && batch.length < MAX_ENTRIES_PER_TRANSACTION; ) {
+      const entry = queue[i]!;
+      const fits = batch.length === 0 || bytes + entry.bytes <= MAX_BYTES_PER_TRANSACTION;
+      if (inFlight.has(entry.docName) || !fits) {
+        i++;
+        continue;
+      }
+      inFlight.add(entry.docName);
+      bytes += entry.bytes;
+      batch.push(entry);
+      queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  async function flush(): Promise<void> {
+    const batch = takeBatch();
+    if (batch.length === 0) return;
+    if (queue.length > 0) schedule();
+    let seqs: number[];
+    try {
+      seqs = await Promise.all(
+        batch.map(async (e) => (lastSeqs.get(e.docName) ?? (await options.readLastSeq(e.docName))) + 1),
+      );
+    } catch (error) {
+      finish(batch, () => undefined);
+      for (const e of batch) e.reject(error);
+      return;
+    }
+    try {
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: batch.flatMap((e, i) => [
+            {
+              Put: {
+                TableName: table,
+                Item: { ...docKeys.logEntry(e.docName, seqs[i]!), ...e.payload },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: table,
+                Key: docKeys.snapshot(e.docName),
+                ConditionExpression: 'attribute_not_exists(PK) OR seq < :seq',
+                ExpressionAttributeValues: { ':seq': seqs[i]! },
+              },
+            },
+          ]),
+        }),
+      );
+      finish(batch, (e, i) => {
+        remember(e.docName, seqs[i]!);
+        e.resolve(seqs[i]!);
+      });
+    } catch (error) {
+      const cancelled = error instanceof Error && error.name === 'TransactionCanceledException';
+      if (!cancelled) {
+        finish(batch, () => undefined);
+        for (const e of batch) e.reject(error);
+        return;
+      }
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      finish(batch, (e, i) => {
+        const codes = [reasons[2 * i]?.Code, reasons[2 * i + 1]?.Code];
+        // Another writer took this number, or a snapshot moved past it: find the real end next time.
+        if (codes.includes('ConditionalCheckFailed')) lastSeqs.delete(e.docName);
+        const innocent = codes.every((c) => !c || c === 'None');
+        if (!innocent) e.attempts += 1;
+        if (e.attempts >= MAX_ATTEMPTS)
+          e.reject(new Error(`Could not append to ${e.docName}: too much contention`));
+        else queue.push(e);
+      });
+      schedule();
+    }
+  }
+
+  function finish(batch: QueuedAppend[], each: (entry: QueuedAppend, index: number) => void): void {
+    batch.forEach((entry, index) => {
+      inFlight.delete(entry.docName);
+      each(entry, index);
+    });
+    if (queue.length > 0) schedule();
+  }
+
+  return {
+    /** Resolves with the entry's sequence number once it is stored. */
+    append(docName: string, payload: LogPayload, bytes: number): Promise<number> {
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ docName, payload, bytes, attempts: 0, resolve, reject });
+        schedule();
+      });
+    },
+    /** What a load found, so the next append needs no read. */
+    remember,
+    forget(docName: string): void {
+      lastSeqs.delete(docName);
+    },
+  };
+}
