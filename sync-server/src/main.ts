@@ -5,7 +5,7 @@ import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { loadSyncEnv, type SyncEnv } from './env.ts';
 import { createRedisFanout } from './fanout/redisFanout.ts';
 import { createSyncLogger } from './observability/logger.ts';
-import { startSyncServer } from './server.ts';
+import { type SyncServerOptions, startSyncServer } from './server.ts';
 import type { DocStorage } from './storage/docStorage.ts';
 import { createDynamoDocStorage } from './storage/dynamoDocStorage.ts';
 import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
@@ -32,11 +32,12 @@ export function createStorageFromEnv(env: SyncEnv): DocStorage {
   return createDynamoDocStorage({ ddb, s3, table: env.DYNAMODB_TABLE, bucket: env.S3_DOCS_BUCKET });
 }
 
-/** Entry point: `tsx sync-server/src/main.ts`. SIGTERM persists everything and tells clients to reconnect. */
-async function main(): Promise<void> {
-  const env = loadSyncEnv();
-  const log = createSyncLogger(env.LOG_LEVEL);
-  const server = await startSyncServer({
+/**
+ * Everything startSyncServer needs, from the environment. For embedding (npm start):
+ * `startSyncServer(syncServerOptionsFromEnv(parseSyncEnv({ ...process.env, SYNC_PORT: '0' })))`.
+ */
+export function syncServerOptionsFromEnv(env: SyncEnv): SyncServerOptions {
+  return {
     storage: createStorageFromEnv(env),
     verifyToken: createTokenVerifier({ issuer: env.JWT_ISSUER, jwksUrl: env.JWKS_URL }),
     ...(env.REDIS_URL
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       : {}),
     port: env.SYNC_PORT,
     host: env.SYNC_HOST,
-    log,
+    log: createSyncLogger(env.LOG_LEVEL),
     maxMessageBytes: env.SYNC_MAX_MESSAGE_BYTES,
     maxBufferedBytes: env.SYNC_MAX_BUFFERED_BYTES,
     maxMessagesPerSecond: env.SYNC_MAX_MESSAGES_PER_SECOND,
@@ -53,7 +54,14 @@ async function main(): Promise<void> {
     snapshotEveryEntries: env.SYNC_SNAPSHOT_EVERY_ENTRIES,
     snapshotEveryBytes: env.SYNC_SNAPSHOT_EVERY_BYTES,
     shutdownTimeoutMs: env.SYNC_SHUTDOWN_TIMEOUT_MS,
-  });
+  };
+}
+
+/** Entry point: `tsx sync-server/src/main.ts`. SIGTERM persists everything and tells clients to reconnect. */
+async function main(): Promise<void> {
+  const options = syncServerOptionsFromEnv(loadSyncEnv());
+  const log = options.log!;
+  const server = await startSyncServer(options);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
