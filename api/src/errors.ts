@@ -7,7 +7,7 @@ import { ErrorCode } from '@galley/shared/errors';
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 428 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -75,6 +75,20 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string, code: string = ErrorCode.conflict, details?: unknown) {
     super(409, code, message, details);
+  }
+}
+
+/** The thing existed but is gone for good (e.g. a book deleted more than 30 days ago). */
+export class GoneError extends AppError {
+  constructor(message: string) {
+    super(410, ErrorCode.gone, message);
+  }
+}
+
+/** A write that must say which version it changes (If-Match or `version`) did not. */
+export class PreconditionRequiredError extends AppError {
+  constructor(message = 'Send the version you are changing as If-Match: "<version>" or a `version` field.') {
+    super(428, ErrorCode.preconditionRequired, message);
   }
 }
 

@@ -26,6 +26,8 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   notFound: 'not_found',
   conflict: 'conflict',
+  gone: 'gone',
+  preconditionRequired: 'precondition_required',
   emailTaken: 'email_taken',
   weakPassword: 'weak_password',
   rateLimited: 'rate_limited',

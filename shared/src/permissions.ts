@@ -13,6 +13,23 @@ export interface Actor {
   mfa: boolean;
 }
 
+/**
+ * `update`: metadata; `editChapters`: create, rename, reorder, delete chapters; `delete`/`restore`: the
+ * bin; `readDeleted`: open a book in the bin; `manageMembers`: add and remove members.
+ */
+export const BOOK_ACTIONS = [
+  'list',
+  'read',
+  'create',
+  'update',
+  'editChapters',
+  'delete',
+  'restore',
+  'readDeleted',
+  'manageMembers',
+] as const;
+export type BookAction = (typeof BOOK_ACTIONS)[number];
+
 export const NAV_DESTINATIONS = ['myBooks', 'assignments', 'dashboard', 'users', 'audit'] as const;
 export type NavDestination = (typeof NAV_DESTINATIONS)[number];
 
@@ -22,7 +39,7 @@ export interface PolicyEntities {
   user: { action: 'admin.list' | 'admin.assignRoles'; resource: { id: string; roles?: readonly Role[] } };
   audit: { action: 'read' | 'verify'; resource: never };
   /** `memberRole` is the caller's membership in this book, null when they are not a member. */
-  book: { action: 'list' | 'read' | 'create'; resource: { memberRole: BookMemberRole | null } };
+  book: { action: BookAction; resource: { memberRole: BookMemberRole | null } };
   nav: { action: 'view'; resource: NavDestination };
 }
 export type PolicyEntity = keyof PolicyEntities;
@@ -77,6 +94,18 @@ const memberOrOverseer: PolicyRule<'book'> = (actor, book) =>
 allow('list', 'book', (actor, book) => book === undefined || memberOrOverseer(actor, book));
 allow('read', 'book', memberOrOverseer);
 allow('create', 'book', (actor) => has(actor, 'author') || isAdmin(actor));
+// Writing the book is for its writers; editors, reviewers and publishers on it comment through the
+// sync server instead. Admins may step in anywhere (support, takedowns).
+const writesBook: PolicyRule<'book'> = (actor, book) =>
+  isAdmin(actor) || book?.memberRole === 'owner' || book?.memberRole === 'co_author';
+const ownsBook: PolicyRule<'book'> = (actor, book) => isAdmin(actor) || book?.memberRole === 'owner';
+allow('update', 'book', writesBook);
+allow('editChapters', 'book', writesBook);
+// Binning, restoring and deciding who works on the book stay with the owner.
+allow('delete', 'book', ownsBook);
+allow('restore', 'book', ownsBook);
+allow('readDeleted', 'book', ownsBook);
+allow('manageMembers', 'book', ownsBook);
 
 // Menu destinations per platform role.
 const NAV_ROLE: Record<NavDestination, Role> = {

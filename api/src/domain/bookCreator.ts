@@ -1,8 +1,8 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type BookCreateRequest, BookCreateRequestSchema, type BookDetail } from '@galley/shared/api/books';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
 import { parseOrThrow } from '../http/validation.ts';
+import { presentBookDetail } from '../presenters/presentBook.ts';
 import {
   type BookRecord,
   bookItem,
@@ -10,6 +10,8 @@ import {
   chapterItem,
   memberItem,
 } from '../store/booksRepo.ts';
+import { transact } from '../store/bookWrites.ts';
+import { writableFields } from './bookMetadataFields.ts';
 
 const ifNew = { ConditionExpression: 'attribute_not_exists(PK)' } as const;
 
@@ -22,12 +24,14 @@ export async function createBook(
   input: BookCreateRequest & { ownerId: string },
 ): Promise<BookDetail> {
   const { ownerId, ...request } = input;
-  const { title, subtitle, chapters } = parseOrThrow(BookCreateRequestSchema, request);
+  const parsed = parseOrThrow(BookCreateRequestSchema, request);
   const at = new Date(deps.now()).toISOString();
+  const { chapters, ...fields } = parsed;
   const book: BookRecord = {
+    ...writableFields(fields),
     id: ulid(),
-    title,
-    subtitle: subtitle ? subtitle : null,
+    title: parsed.title,
+    subtitle: parsed.subtitle ? parsed.subtitle : null,
     status: 'draft',
     ownerId,
     createdAt: at,
@@ -39,39 +43,25 @@ export async function createBook(
     bookId: book.id,
     title: chapter.title,
     order: index + 1,
+    kind: chapter.kind ?? 'chapter',
     createdAt: at,
     updatedAt: at,
     version: 1,
   }));
-  await deps.ddb.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: deps.table, Item: bookItem(book), ...ifNew } },
-        ...chapterRecords.map((chapter) => ({
-          Put: { TableName: deps.table, Item: chapterItem(chapter), ...ifNew },
-        })),
-        {
-          Put: {
-            TableName: deps.table,
-            Item: memberItem({ bookId: book.id, userId: ownerId, role: 'owner', addedAt: at }, at),
-            ...ifNew,
-          },
-        },
-      ],
-    }),
-  );
-  return {
-    id: book.id,
-    title: book.title,
-    subtitle: book.subtitle,
-    status: book.status,
-    ownerId,
-    role: 'owner',
-    updatedAt: book.updatedAt,
-    chapters: chapterRecords.map(({ id, title: chapterTitle, order }) => ({
-      id,
-      title: chapterTitle,
-      order,
+  const result = await transact(deps, [
+    { Put: { TableName: deps.table, Item: bookItem(book), ...ifNew } },
+    ...chapterRecords.map((chapter) => ({
+      Put: { TableName: deps.table, Item: chapterItem(chapter), ...ifNew },
     })),
-  };
+    {
+      Put: {
+        TableName: deps.table,
+        Item: memberItem({ bookId: book.id, userId: ownerId, role: 'owner', addedAt: at }, at),
+        ...ifNew,
+      },
+    },
+  ]);
+  // Fresh ULIDs cannot collide; a failed condition here means the table is not what we think it is.
+  if (!result.ok) throw new Error('A new book collided with an existing item.');
+  return presentBookDetail(book, 'owner', chapterRecords);
 }

@@ -6,8 +6,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Not signed in, or the token/credentials are not valid',
   403: 'Signed in but not allowed (`step_up_required`, `invalid_credentials`, …)',
   404: 'Not found',
-  409: 'Conflicts with the current state',
+  409: 'Conflicts with the current state (`conflict`: `details.current` holds it where a version was stale)',
+  410: 'Gone for good (`gone`)',
   413: 'Body larger than 1 MB',
+  428: 'The write did not say which version it changes (`precondition_required`)',
   429: 'Too many requests; see Retry-After',
 };
 

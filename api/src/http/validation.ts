@@ -8,10 +8,12 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
     const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
     const path =
       [...issue.path, ...(keys && keys.length === 1 ? keys : [])].map(String).join('.') || '(body)';
+    // Custom checks (ISBN, relator codes, …) carry their stable code in params.code.
+    const params = issue.code === 'custom' ? (issue as { params?: { code?: unknown } }).params : undefined;
     return {
       path,
       message: keys ? `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}` : issue.message,
-      code: issue.code,
+      code: typeof params?.code === 'string' ? params.code : issue.code,
     };
   });
 }

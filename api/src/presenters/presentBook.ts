@@ -1,4 +1,5 @@
-import type { BookDetail, BookMemberRole, BookSummary } from '@galley/shared/api/books';
+import { displayIsbn } from '@galley/shared/api/bookMetadata';
+import type { BookDetail, BookMemberRole, BookSummary, ChapterSummary } from '@galley/shared/api/books';
 import type { BookRecord, ChapterRecord } from '../store/booksRepo.ts';
 
 /** A book as the caller sees it, with their membership role (null for a non-member publisher/admin). */
@@ -11,9 +12,21 @@ export function presentBookSummary(book: BookRecord, role: BookMemberRole | null
     ownerId: book.ownerId,
     role,
     updatedAt: book.updatedAt,
+    version: book.version,
   };
 }
 
+export function presentChapter(chapter: ChapterRecord): ChapterSummary {
+  return {
+    id: chapter.id,
+    title: chapter.title,
+    order: chapter.order,
+    kind: chapter.kind ?? 'chapter',
+    version: chapter.version,
+  };
+}
+
+/** The full book; metadata fields missing on books stored before they existed come out as empty. */
 export function presentBookDetail(
   book: BookRecord,
   role: BookMemberRole | null,
@@ -21,6 +34,26 @@ export function presentBookDetail(
 ): BookDetail {
   return {
     ...presentBookSummary(book, role),
-    chapters: chapters.map(({ id, title, order }) => ({ id, title, order })),
+    chapters: chapters.map(presentChapter),
+    createdAt: book.createdAt,
+    deletedAt: book.deletedAt ?? null,
+    contributors: (book.contributors ?? []).map(({ name, role: relator, sortName }) => ({
+      name,
+      role: relator,
+      sortName: sortName ?? null,
+    })),
+    language: book.language ?? null,
+    description: book.description ?? null,
+    keywords: book.keywords ?? [],
+    subjects: { bisac: book.subjects?.bisac ?? [], thema: book.subjects?.thema ?? [] },
+    isbn: book.isbn ?? null,
+    isbnDisplay: displayIsbn(book.isbn ?? null),
+    publisher: book.publisher ?? null,
+    imprint: book.imprint ?? null,
+    publicationDate: book.publicationDate ?? null,
+    edition: book.edition ?? null,
+    rights: book.rights ?? null,
+    licence: book.licence ?? null,
+    series: book.series ? { name: book.series.name, number: book.series.number ?? null } : null,
   };
 }

@@ -17,7 +17,7 @@
  * | Book metadata                          | table | PK=BOOK#<id>, SK=META                           |
  * | Chapters of a book, in order           | table | PK=BOOK#<id>, SK begins_with CHAPTER#           |
  * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
- * | Books of a user                        | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<updatedAt>#<id> |
+ * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
  * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
  */
@@ -48,7 +48,9 @@ export const keys = {
 
   book: (bookId: string) => ({ PK: `BOOK#${bookId}`, SK: 'META' }),
   chapter: (bookId: string, chapterId: string) => ({ PK: `BOOK#${bookId}`, SK: `CHAPTER#${chapterId}` }),
+  chapterPrefix: 'CHAPTER#',
   member: (bookId: string, userId: string) => ({ PK: `BOOK#${bookId}`, SK: `MEMBER#${userId}` }),
+  memberPrefix: 'MEMBER#',
   bookOfUser: (userId: string, updatedAt: string, bookId: string) => ({
     GSI1PK: `USER#${userId}#BOOKS`,
     GSI1SK: `${updatedAt}#${bookId}`,

@@ -1,0 +1,62 @@
+import type { BookMemberRole } from '@galley/shared/api/books';
+import { type BookAction, can } from '@galley/shared/permissions';
+import type { AppDeps } from '../deps.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { AuthContext } from '../http/appEnv.ts';
+import { actorOf, authorize } from '../policies/authorize.ts';
+import { presentBookDetail } from '../presenters/presentBook.ts';
+import { type BookRecord, getBook, getMembership, isDeleted, listChapters } from '../store/booksRepo.ts';
+
+export interface GuardedBook {
+  book: BookRecord;
+  memberRole: BookMemberRole | null;
+}
+
+/**
+ * Loads a book for `action` by the caller. Someone who may not read the book, or a book in the bin
+ * (unless `includeDeleted` and the caller may see the bin), is a 404 exactly like a missing book, so
+ * ids reveal nothing; a reader who may not do `action` is a 403.
+ */
+export async function loadBookFor(
+  deps: Pick<AppDeps, 'ddb' | 'table'>,
+  auth: AuthContext,
+  bookId: string,
+  action: BookAction,
+  options: { includeDeleted?: boolean } = {},
+): Promise<GuardedBook> {
+  const [book, membership] = await Promise.all([
+    getBook(deps, bookId, { consistent: true }),
+    getMembership(deps, bookId, auth.sub),
+  ]);
+  const memberRole = membership?.role ?? null;
+  const actor = actorOf(auth);
+  if (!book || !can(actor, 'read', 'book', { memberRole })) throw new NotFoundError('Book');
+  if (isDeleted(book) && !(options.includeDeleted && can(actor, 'readDeleted', 'book', { memberRole }))) {
+    throw new NotFoundError('Book');
+  }
+  authorize(auth, action, 'book', { memberRole });
+  return { book, memberRole };
+}
+
+/**
+ * The 409 for a write made against an old version: `details.current` is the book as it is now (as
+ * the caller would GET it), so the client can show what changed and retry on top of it.
+ */
+export async function staleVersionError(
+  deps: Pick<AppDeps, 'ddb' | 'table'>,
+  bookId: string,
+  memberRole: BookMemberRole | null,
+): Promise<ConflictError | NotFoundError> {
+  const [book, chapters] = await Promise.all([
+    getBook(deps, bookId, { consistent: true }),
+    listChapters(deps, bookId, { consistent: true }),
+  ]);
+  if (!book || isDeleted(book)) return new NotFoundError('Book');
+  return new ConflictError(
+    'The book was changed by someone else; review the current version and retry.',
+    'conflict',
+    {
+      current: presentBookDetail(book, memberRole, chapters),
+    },
+  );
+}
