@@ -33,6 +33,7 @@ export const SyncEnvSchema = z.object({
   /** Outgoing bytes queued for one client before it counts as a slow consumer (closed with 4429). */
   SYNC_MAX_BUFFERED_BYTES: int(64 * 1024, 16 * 1024 * 1024),
   SYNC_MAX_MESSAGES_PER_SECOND: int(1, 1000),
+  SYNC_MAX_CONNECTIONS_PER_USER: int(1, 50),
   SYNC_HEARTBEAT_MS: int(100, 30_000),
   SYNC_IDLE_UNLOAD_MS: int(0, 30_000),
   SYNC_SNAPSHOT_EVERY_ENTRIES: int(1, 500),

@@ -49,6 +49,7 @@ export function syncServerOptionsFromEnv(env: SyncEnv): SyncServerOptions {
     maxMessageBytes: env.SYNC_MAX_MESSAGE_BYTES,
     maxBufferedBytes: env.SYNC_MAX_BUFFERED_BYTES,
     maxMessagesPerSecond: env.SYNC_MAX_MESSAGES_PER_SECOND,
+    maxConnectionsPerUser: env.SYNC_MAX_CONNECTIONS_PER_USER,
     heartbeatMs: env.SYNC_HEARTBEAT_MS,
     idleUnloadMs: env.SYNC_IDLE_UNLOAD_MS,
     snapshotEveryEntries: env.SYNC_SNAPSHOT_EVERY_ENTRIES,

@@ -77,13 +77,16 @@ async function storedDoc(docName: string): Promise<Y.Doc> {
 /** A raw socket, for what the provider cannot do (bad tokens, renewal, oversize frames). */
 function rawSocket(
   url: string,
-): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }>; messages: Buffer[] }> {
   const ws = new WebSocket(url);
+  // Frames can arrive in the same chunk as the handshake, before a caller could attach a listener.
+  const messages: Buffer[] = [];
+  ws.on('message', (data: Buffer) => messages.push(data));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
   return new Promise((resolve, reject) => {
-    ws.on('open', () => resolve({ ws, closed }));
+    ws.on('open', () => resolve({ ws, closed, messages }));
     ws.on('error', reject);
   });
 }
@@ -208,6 +211,35 @@ describe('sync server admission', () => {
     await vi.waitFor(() => expect(frames.length).toBeGreaterThan(0));
     expect(renewed.ws.readyState).toBe(WebSocket.OPEN);
     renewed.ws.close();
+  });
+
+  it('limits connections per user with 4429 and frees the slot when one closes', async () => {
+    const limited = await startTestSyncServer(issuer, { maxConnectionsPerUser: 1 });
+    try {
+      const token = await issuer.token({ sub: 'busy-user', book: 'b1', access: 'edit' });
+      const first = await rawSocket(`${limited.url}/${newDoc()}?token=${token}`);
+      const second = await rawSocket(`${limited.url}/${newDoc()}?token=${token}`);
+      expect(await second.closed).toEqual({
+        code: SyncCloseCode.rateLimited,
+        reason: 'too_many_connections',
+      });
+      first.ws.close();
+      await first.closed;
+      // The server sees the first close a moment after the client does; try until the slot is free.
+      let admitted = false;
+      for (let attempt = 0; attempt < 50 && !admitted; attempt++) {
+        const third = await rawSocket(`${limited.url}/${newDoc()}?token=${token}`);
+        admitted = await new Promise<boolean>((resolve) => {
+          if (third.messages.length > 0) resolve(true);
+          third.ws.once('message', () => resolve(true));
+          void third.closed.then(() => resolve(third.messages.length > 0));
+        });
+        third.ws.close();
+      }
+      expect(admitted).toBe(true);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses a renewal token for another user', async () => {

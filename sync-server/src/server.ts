@@ -26,6 +26,8 @@ export interface SyncServerOptions {
   maxMessageBytes?: number;
   maxBufferedBytes?: number;
   maxMessagesPerSecond?: number;
+  /** Open sockets per user on this node (one per open chapter, plus reconnect overlap). */
+  maxConnectionsPerUser?: number;
   heartbeatMs?: number;
   idleUnloadMs?: number;
   snapshotEveryEntries?: number;
@@ -65,6 +67,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
   const maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
   const maxMessagesPerSecond = options.maxMessagesPerSecond ?? 1000;
+  const maxConnectionsPerUser = options.maxConnectionsPerUser ?? 50;
+  const connectionsPerUser = new Map<string, number>();
   const registry = new RoomRegistry({
     storage: options.storage,
     metrics,
@@ -146,6 +150,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   }
 
   function accept(ws: WebSocket, docName: string, token: VerifiedSyncToken): void {
+    const userId = token.claims.sub;
+    const open = connectionsPerUser.get(userId) ?? 0;
+    if (open >= maxConnectionsPerUser) {
+      closeWith(ws, SyncCloseCode.rateLimited, 'too_many_connections');
+      return;
+    }
+    connectionsPerUser.set(userId, open + 1);
     const socket: SyncSocket = {
       send: (frame) => {
         if (ws.readyState !== WebSocket.OPEN) return;
@@ -196,6 +207,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     });
     ws.on('error', (error) => log.debug({ err: error, doc: docName }, 'socket error'));
     ws.on('close', () => {
+      const left = (connectionsPerUser.get(userId) ?? 1) - 1;
+      if (left > 0) connectionsPerUser.set(userId, left);
+      else connectionsPerUser.delete(userId);
       clients.delete(ws);
       metrics.connections.dec();
       if (state.expiryTimer) clearTimeout(state.expiryTimer);
