@@ -70,6 +70,8 @@ const server = await startSyncServer({
   maxBufferedBytes: env.SYNC_MAX_BUFFERED_BYTES,
   // W3 seeds 50,000 edits through one socket as fast as it can; a real client never does.
   maxMessagesPerSecond: Number(process.env.SYNC_MAX_MESSAGES_PER_SECOND ?? 1_000_000),
+  // Every bench socket carries the same token (one user); W2 opens 2,000 of them.
+  maxConnectionsPerUser: Number(process.env.SYNC_MAX_CONNECTIONS_PER_USER ?? 1_000_000),
   heartbeatMs: env.SYNC_HEARTBEAT_MS,
   idleUnloadMs: env.SYNC_IDLE_UNLOAD_MS,
   snapshotEveryEntries: env.SYNC_SNAPSHOT_EVERY_ENTRIES,
