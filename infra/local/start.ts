@@ -7,8 +7,12 @@ import { loadApiEnv } from '@galley/api/env';
 import { startServer } from '@galley/api/server';
 import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
 import { createAwsClients } from '@galley/api/store/clients';
+import { parseSyncEnv } from '@galley/sync-server/env';
+import { syncServerOptionsFromEnv } from '@galley/sync-server/main';
+import { startSyncServer } from '@galley/sync-server/server';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { startEmbeddedStack } from './embeddedStack.ts';
+import { freePort } from './freePort.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seedDemo.ts';
 
 /**
@@ -45,15 +49,26 @@ const crash = async (error: unknown) => {
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
+// The sync server verifies tokens against the api's JWKS, so it must know the api's port up front.
+const apiPort = Number(process.env.PORT ?? 8080) || (await freePort());
+const syncEnv = parseSyncEnv({
+  ...process.env,
+  SYNC_PORT: '0',
+  SYNC_HOST: '127.0.0.1',
+  DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? stack.dynamoEndpoint,
+  S3_ENDPOINT: process.env.S3_ENDPOINT ?? stack.s3Endpoint,
+  JWKS_URL: `http://127.0.0.1:${apiPort}/api/.well-known/jwks.json`,
+});
 const env = loadApiEnv({
   ...process.env,
+  PORT: String(apiPort),
   DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? stack.dynamoEndpoint,
   S3_ENDPOINT: process.env.S3_ENDPOINT ?? stack.s3Endpoint,
   SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
   SMTP_PORT: process.env.SMTP_PORT ?? String(stack.smtpPort),
   DEV_MAILBOX_DIR: process.env.DEV_MAILBOX_DIR ?? stack.mailboxDir,
   CLIENT_DIST_DIR: process.env.CLIENT_DIST_DIR ?? clientDist,
-  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`,
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`,
 });
 // The table must exist before createDeps, which loads the signing keys from it.
 const storage = createAwsClients({
@@ -62,10 +77,15 @@ const storage = createAwsClients({
   s3Endpoint: env.S3_ENDPOINT,
 });
 await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
-await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
+await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET, syncEnv.S3_DOCS_BUCKET]);
 storage.ddb.destroy();
 storage.s3.destroy();
-const deps = await createDeps(env);
+// In this process for the local demo; in AWS it is its own service behind the same /sync path.
+const sync = await startSyncServer(syncServerOptionsFromEnv(syncEnv));
+const deps = await createDeps({
+  ...env,
+  SYNC_SERVER_URL: env.SYNC_SERVER_URL ?? `http://127.0.0.1:${sync.port}`,
+});
 const seeded = await seedDemo(deps);
 const server = await startServer(deps);
 
@@ -73,6 +93,7 @@ say('');
 say(`Galley is running at ${server.url}`);
 say(`  API reference  ${server.url}/api/docs`);
 say(`  Sent mail      ${server.url}/dev/mail`);
+say(`  Sync           ${server.url.replace(/^http/, 'ws')}/sync (sync server on port ${sync.port})`);
 say(`  Redis          ${env.REDIS_URL ? env.REDIS_URL : 'not set: one node, in-process rate limits'}`);
 say(`Demo accounts (password ${DEMO_PASSWORD})${seeded ? '' : ' — already seeded'}:`);
 for (const account of DEMO_ACCOUNTS) say(`  ${account.role.padEnd(10)} ${account.email}`);
@@ -84,6 +105,8 @@ async function shutdown(signal: string) {
   stopping = true;
   say(`\n${signal}: stopping…`);
   await server.close().catch(() => {});
+  // Persists every open document before the storage emulators go away.
+  await sync.close().catch(() => {});
   await closeDeps(deps).catch(() => {});
   await stopStack();
   process.exit(0);
