@@ -27,6 +27,7 @@ export const ErrorCode = {
   notFound: 'not_found',
   conflict: 'conflict',
   gone: 'gone',
+  chapterLimitReached: 'chapter_limit_reached',
   preconditionRequired: 'precondition_required',
   emailTaken: 'email_taken',
   weakPassword: 'weak_password',

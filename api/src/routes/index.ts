@@ -2,6 +2,7 @@ import type { App } from '../http/appEnv.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
+import { registerChapterRoutes } from './chapters/chapters.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
@@ -12,6 +13,7 @@ export function registerRoutes(app: App): void {
   registerAdminRoutes(app);
   registerAuthRoutes(app);
   registerBookRoutes(app);
+  registerChapterRoutes(app);
   registerMeRoutes(app);
   registerSyncTokenRoutes(app);
 }

@@ -102,6 +102,17 @@ export async function getMembership(
   return Item ? strip<MemberRecord>(Item) : null;
 }
 
+export async function getChapter(
+  deps: StoreDeps,
+  bookId: string,
+  chapterId: string,
+): Promise<ChapterRecord | null> {
+  const { Item } = await deps.ddb.send(
+    new GetCommand({ TableName: deps.table, Key: keys.chapter(bookId, chapterId), ConsistentRead: true }),
+  );
+  return Item ? strip<ChapterRecord>(Item) : null;
+}
+
 /** Chapters in reading order. SKs are ids (stable under reordering), so the sort is by `order`. */
 export async function listChapters(
   deps: StoreDeps,

@@ -121,13 +121,19 @@ export const ChapterUpdateRequestSchema = z
     params: { code: 'empty_update' },
   });
 
-/** Books hold at most this many chapters; a reorder rewrites them all in one transaction (≤ 100 items). */
-export const MAX_CHAPTERS_PER_BOOK = 99;
+/**
+ * Books hold at most this many chapters: a reorder or an insert rewrites every chapter plus the book
+ * in one transaction, and DynamoDB allows 100 items per transaction.
+ */
+export const MAX_CHAPTERS_PER_BOOK = 98;
 export const ChapterOrderRequestSchema = z.strictObject({
   chapterIds: z.array(z.string().min(1).max(64)).max(MAX_CHAPTERS_PER_BOOK),
   /** The book's version; `If-Match` may carry it instead. */
   version: VersionSchema.optional(),
 });
+
+/** A chapter write answers with the chapter and the book as it now is (new version, new order). */
+export const ChapterWriteResponseSchema = z.object({ chapter: ChapterSummarySchema, book: BookDetailSchema });
 
 export const BookMemberSchema = z.object({
   userId: z.string(),

@@ -1,25 +1,35 @@
-import { can } from '@galley/shared/permissions';
+import type { BookMemberRole } from '@galley/shared/api/books';
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
-import { NotFoundError } from '../../errors.ts';
+import type { AppDeps } from '../../deps.ts';
+import { binBook, restoreBook as restoreBinnedBook } from '../../domain/bookBinner.ts';
+import { createBook as createBookRecord } from '../../domain/bookCreator.ts';
+import { loadBookFor } from '../../domain/bookGuard.ts';
+import { updateBook as updateBookRecord } from '../../domain/bookUpdater.ts';
 import type { AppEnv } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
-import { actorOf, authorize } from '../../policies/authorize.ts';
+import { authorize } from '../../policies/authorize.ts';
 import { presentBookDetail, presentBookSummary } from '../../presenters/presentBook.ts';
-import { getMembership, listBooksOfUser, listChapters, getBook as readBook } from '../../store/booksRepo.ts';
+import { type BookRecord, listBooksOfUser, listChapters } from '../../store/booksRepo.ts';
 import type * as routes from './books.routes.ts';
+import { etag, expectedVersionOf, optionalVersionOf } from './versionPrecondition.ts';
 
 type Handler<R extends keyof typeof routes> = (typeof routes)[R] extends infer Route extends RouteConfig
   ? RouteHandler<Route, AppEnv>
   : never;
 
+async function detailOf(deps: AppDeps, book: BookRecord, role: BookMemberRole | null) {
+  return presentBookDetail(book, role, await listChapters(deps, book.id, { consistent: true }));
+}
+
 export const listBooks: Handler<'listBooksRoute'> = async (c) => {
   const auth = requireAuth(c);
   authorize(auth, 'list', 'book');
-  const page = await listBooksOfUser(c.var.deps, auth.sub, c.req.valid('query'));
+  const { status, q, ...page } = c.req.valid('query');
+  const result = await listBooksOfUser(c.var.deps, auth.sub, page, { status, q });
   return c.json(
     {
-      items: page.items.map(({ book, member }) => presentBookSummary(book, member.role)),
-      nextCursor: page.nextCursor,
+      items: result.items.map(({ book, member }) => presentBookSummary(book, member.role)),
+      nextCursor: result.nextCursor,
     },
     200,
   );
@@ -28,11 +38,42 @@ export const listBooks: Handler<'listBooksRoute'> = async (c) => {
 export const getBook: Handler<'getBookRoute'> = async (c) => {
   const auth = requireAuth(c);
   const { id } = c.req.valid('param');
-  const deps = c.var.deps;
-  const [book, membership] = await Promise.all([readBook(deps, id), getMembership(deps, id, auth.sub)]);
-  const memberRole = membership?.role ?? null;
-  // Not allowed and not there look the same, so a guessed id tells an outsider nothing.
-  if (!book || !can(actorOf(auth), 'read', 'book', { memberRole })) throw new NotFoundError('Book');
-  const chapters = await listChapters(deps, id);
-  return c.json(presentBookDetail(book, memberRole, chapters), 200);
+  const { includeDeleted } = c.req.valid('query');
+  const { book, memberRole } = await loadBookFor(c.var.deps, auth, id, 'read', {
+    includeDeleted: includeDeleted === 'true',
+  });
+  return c.json(await detailOf(c.var.deps, book, memberRole), 200, etag(book.version));
+};
+
+export const createBook: Handler<'createBookRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  authorize(auth, 'create', 'book');
+  const detail = await createBookRecord(c.var.deps, { ...c.req.valid('json'), ownerId: auth.sub });
+  return c.json(detail, 201, { ...etag(detail.version), Location: `/api/books/${detail.id}` });
+};
+
+export const updateBook: Handler<'updateBookRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id } = c.req.valid('param');
+  const { version, ...patch } = c.req.valid('json');
+  const guarded = await loadBookFor(c.var.deps, auth, id, 'update');
+  const expected = expectedVersionOf(c, version);
+  const book = await updateBookRecord(c.var.deps, guarded, patch, expected);
+  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
+};
+
+export const deleteBook: Handler<'deleteBookRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id } = c.req.valid('param');
+  const guarded = await loadBookFor(c.var.deps, auth, id, 'delete');
+  const book = await binBook(c.var.deps, guarded, optionalVersionOf(c));
+  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
+};
+
+export const restoreBook: Handler<'restoreBookRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id } = c.req.valid('param');
+  const guarded = await loadBookFor(c.var.deps, auth, id, 'restore', { includeDeleted: true });
+  const book = await restoreBinnedBook(c.var.deps, guarded);
+  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
 };

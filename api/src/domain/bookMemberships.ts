@@ -1,0 +1,97 @@
+import type { BookMember, BookMemberRole } from '@galley/shared/api/books';
+import { can } from '@galley/shared/permissions';
+import type { AppDeps } from '../deps.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { AuthContext } from '../http/appEnv.ts';
+import { actorOf } from '../policies/authorize.ts';
+import { listMembers, type MemberRecord, memberItem } from '../store/booksRepo.ts';
+import { bumpBook, transact } from '../store/bookWrites.ts';
+import { keys } from '../store/keys.ts';
+import { getUserByEmail, getUserById } from '../store/usersRepo.ts';
+import type { GuardedBook } from './bookGuard.ts';
+
+type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now'>;
+
+/** The book's members with their names, for the member list (every reader of the book may see it). */
+export async function membersOf(deps: Deps, bookId: string): Promise<BookMember[]> {
+  const members = await listMembers(deps, bookId, { consistent: true });
+  const users = await Promise.all(members.map((member) => getUserById(deps, member.userId)));
+  return members.map((member, index) => ({
+    userId: member.userId,
+    role: member.role,
+    displayName: users[index]?.displayName ?? null,
+    email: users[index]?.email ?? null,
+    addedAt: member.addedAt,
+  }));
+}
+
+/**
+ * Adds an existing user to the book. The membership item carries the GSI1 listing keys, so the book
+ * shows up in the new member's GET /api/books at once; it is written with the book's version bump in
+ * one transaction, and never over an existing membership. People without an account cannot be added
+ * yet: invitations by email are a later step of the books issue.
+ */
+export async function addMember(
+  deps: Deps,
+  { book }: GuardedBook,
+  request: { email: string; role: Exclude<BookMemberRole, 'owner'> },
+): Promise<MemberRecord> {
+  const user = await getUserByEmail(deps, request.email);
+  if (!user) {
+    throw ValidationError.field(
+      'email',
+      'has no Galley account; invitations by email are not available yet',
+      'unknown_user',
+    );
+  }
+  const at = new Date(deps.now()).toISOString();
+  const member: MemberRecord = { bookId: book.id, userId: user.id, role: request.role, addedAt: at };
+  const result = await transact(deps, [
+    {
+      Put: {
+        TableName: deps.table,
+        Item: memberItem(member, at),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    bumpBook(deps, book.id, at),
+  ]);
+  if (!result.ok) {
+    if (result.failedConditions.includes(1)) throw new NotFoundError('Book');
+    throw new ConflictError('This person is already a member of the book.');
+  }
+  return member;
+}
+
+/**
+ * Removes a member. The owner stays (hand-over of ownership is its own, later operation); the owner and
+ * admins may remove anyone else, and any member may leave.
+ */
+export async function removeMember(
+  deps: Deps,
+  auth: AuthContext,
+  { book, memberRole }: GuardedBook,
+  userId: string,
+): Promise<void> {
+  const leaving = userId === auth.sub;
+  if (!leaving && !can(actorOf(auth), 'manageMembers', 'book', { memberRole })) {
+    throw new ForbiddenError('You may not do this.', 'forbidden', {
+      action: 'manageMembers',
+      entity: 'book',
+    });
+  }
+  if (userId === book.ownerId) throw new ConflictError('The owner cannot be removed from the book.');
+  const result = await transact(deps, [
+    {
+      Delete: {
+        TableName: deps.table,
+        Key: keys.member(book.id, userId),
+        ConditionExpression: 'attribute_exists(PK) AND #role <> :owner',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':owner': 'owner' },
+      },
+    },
+    bumpBook(deps, book.id, new Date(deps.now()).toISOString()),
+  ]);
+  if (!result.ok) throw new NotFoundError(result.failedConditions.includes(1) ? 'Book' : 'Member');
+}
