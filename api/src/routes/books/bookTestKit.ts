@@ -1,8 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookMemberRole } from '@galley/shared/api/books';
+import { buildUser, tokenFor } from '../../../../tests/support/buildUser.ts';
 import type { TestApp } from '../../../../tests/support/testApp.ts';
 import { createBook } from '../../domain/bookCreator.ts';
 import { memberItem } from '../../store/booksRepo.ts';
+import type { UserRecord } from '../../store/userRecord.ts';
+import { createUser } from '../../store/usersRepo.ts';
 
 let counter = 0;
 
@@ -34,3 +37,16 @@ export async function putMember(
 }
 
 export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+/**
+ * A user stored the way registration stores one (with the email lookup item, which members are
+ * found by) and an access token.
+ */
+export async function registeredUser(
+  t: TestApp,
+  overrides: Partial<UserRecord> = {},
+): Promise<{ user: UserRecord; token: string }> {
+  const user = buildUser(overrides);
+  await createUser(t.deps, user);
+  return { user, token: await tokenFor(t, user) };
+}

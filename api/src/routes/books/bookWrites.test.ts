@@ -128,7 +128,13 @@ describe('book writes', () => {
       const res = await t.request('PATCH', `/api/books/${id}`, {
         token: author.token,
         headers: ifMatch(1),
-        body: { title: 'The Salt Road (revised)', isbn: '978-1-4028-9462-6', series: null, edition: null, rights: '' },
+        body: {
+          title: 'The Salt Road (revised)',
+          isbn: '978-1-4028-9462-6',
+          series: null,
+          edition: null,
+          rights: '',
+        },
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('etag')).toBe('"2"');
