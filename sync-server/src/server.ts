@@ -206,7 +206,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       state.alive = true;
     });
     ws.on('error', (error) => log.debug({ err: error, doc: docName }, 'socket error'));
-    ws.on('close', () => {
+    ws.on('close', (code: number, reason: Buffer) => {
+      log.debug({ doc: docName, user: userId, code, reason: reason.toString() }, 'client left');
       const left = (connectionsPerUser.get(userId) ?? 1) - 1;
       if (left > 0) connectionsPerUser.set(userId, left);
       else connectionsPerUser.delete(userId);

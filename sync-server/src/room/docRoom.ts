@@ -259,8 +259,7 @@ export class DocRoom {
 
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0 && !this.destroyed) {
-      const batch = this.pending;
-      this.pending = [];
+      const batch = this.takeBatch();
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       try {
         if (updates.length > 0) {
@@ -296,6 +295,21 @@ export class DocRoom {
         ),
       );
     }
+  }
+
+  /**
+   * The next log entry's worth of updates. Bounded, because merging is superlinear in the number of
+   * updates: after a slow write, tens of thousands may be waiting (a client replaying a long offline
+   * session), and one giant merge would stall every document on this node.
+   */
+  private takeBatch(): PendingUpdate[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.pending.length && count < MAX_BATCH_UPDATES && bytes < MAX_BATCH_BYTES) {
+      bytes += this.pending[count]!.update?.byteLength ?? 0;
+      count += 1;
+    }
+    return this.pending.splice(0, count);
   }
 
   private acknowledge(batch: PendingUpdate[]): void {
@@ -379,3 +393,5 @@ export class DocRoom {
 }
 
 const now = () => performance.now();
+const MAX_BATCH_UPDATES = 500;
+const MAX_BATCH_BYTES = 256 * 1024;

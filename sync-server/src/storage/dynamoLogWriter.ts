@@ -45,7 +45,8 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
 
   const remember = (docName: string, seq: number) => {
     if (lastSeqs.size > 10_000) lastSeqs.clear();
-    if (seq > (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
+    // A new document is remembered at 0 too: its first append then needs no read.
+    if (seq >= (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
   };
 
   const schedule = () => {
