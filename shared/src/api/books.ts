@@ -143,6 +143,7 @@ export const BookMemberSchema = z.object({
   addedAt: z.string(),
 });
 export type BookMember = z.infer<typeof BookMemberSchema>;
+export const BookMemberListSchema = z.object({ items: z.array(BookMemberSchema) });
 /** Roles that can be given by adding a member; ownership is never handed out this way. */
 export const AssignableMemberRoleSchema = BookMemberRoleSchema.exclude(['owner']);
 export const MemberAddRequestSchema = z.strictObject({

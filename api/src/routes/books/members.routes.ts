@@ -1,4 +1,4 @@
-import { BookMemberSchema, MemberAddRequestSchema } from '@galley/shared/api/books';
+import { BookMemberListSchema, BookMemberSchema, MemberAddRequestSchema } from '@galley/shared/api/books';
 import { IdSchema } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
 import { loadBookFor } from '../../domain/bookGuard.ts';
@@ -9,7 +9,6 @@ import { requireAuth } from '../../middleware/authenticate.ts';
 
 const tags = ['books'];
 const security = [{ bearer: [] }];
-const MemberListSchema = z.object({ items: z.array(BookMemberSchema) });
 
 export const listMembersRoute = createRoute({
   method: 'get',
@@ -18,7 +17,10 @@ export const listMembersRoute = createRoute({
   security,
   summary: 'Who works on the book, with their roles (anyone who may read the book)',
   request: { params: z.object({ id: IdSchema }) },
-  responses: { 200: jsonResponse(MemberListSchema, 'The members'), ...errorResponses(400, 401, 404, 429) },
+  responses: {
+    200: jsonResponse(BookMemberListSchema, 'The members'),
+    ...errorResponses(400, 401, 404, 429),
+  },
 });
 
 export const addMemberRoute = createRoute({

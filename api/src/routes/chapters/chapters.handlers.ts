@@ -3,11 +3,9 @@ import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import { loadBookFor } from '../../domain/bookGuard.ts';
 import { createChapter as addChapter } from '../../domain/chapterCreator.ts';
-import {
-  updateChapter as changeChapter,
-  deleteChapter as removeChapter,
-  reorderChapters as reorder,
-} from '../../domain/chapterUpdater.ts';
+import { deleteChapter as removeChapter } from '../../domain/chapterDeleter.ts';
+import { reorderChapters as reorder } from '../../domain/chapterReorderer.ts';
+import { updateChapter as changeChapter } from '../../domain/chapterUpdater.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { AppEnv } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
