@@ -61,6 +61,17 @@ describe('book bin: soft delete and restore', () => {
     });
     expect(patch.status).toBe(404);
     expect((await t.request('DELETE', `/api/books/${book.id}`, { token: owner.token })).status).toBe(404);
+    // Nor can its chapters be opened on the sync server.
+    const sync = await t.request('POST', '/api/sync-tokens', {
+      token: owner.token,
+      body: { bookId: book.id },
+    });
+    expect(sync.status).toBe(404);
+    const keptSync = await t.request('POST', '/api/sync-tokens', {
+      token: owner.token,
+      body: { bookId: kept.id },
+    });
+    expect(keptSync.status).toBe(201);
   });
 
   it('lets only the owner or an admin bin a book', async () => {

@@ -6,7 +6,7 @@ import type { App } from '../../http/appEnv.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
-import { getBook, getMembership } from '../../store/booksRepo.ts';
+import { getBook, getMembership, isDeleted } from '../../store/booksRepo.ts';
 
 export const createSyncTokenRoute = createRoute({
   method: 'post',
@@ -34,7 +34,8 @@ export function registerSyncTokenRoutes(app: App): void {
       getBook(deps, bookId),
       getMembership(deps, bookId, auth.sub),
     ]);
-    const access = book ? chapterAccessFor(membership?.role ?? null, auth.roles) : null;
+    // A book in the bin is closed for editing until it is restored.
+    const access = book && !isDeleted(book) ? chapterAccessFor(membership?.role ?? null, auth.roles) : null;
     if (!book || !access) throw new NotFoundError('Book');
     const ttl = deps.env.SYNC_TOKEN_TTL_SECONDS;
     const token = await deps.keys.sign(
