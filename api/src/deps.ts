@@ -44,6 +44,8 @@ export async function createDeps(
   const redis = env.REDIS_URL
     ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true })
     : null;
+  // ioredis reconnects by itself; a lost connection is worth a warning, not an unhandled 'error' event.
+  redis?.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
   const counters = redis
     ? createRedisCounterStore(redis, `${env.REDIS_KEY_PREFIX}rl:`)
     : createMemoryCounterStore(now);
