@@ -237,6 +237,14 @@ export class DocRoom {
     this.doc.on('update', markChanged);
     try {
       Y.applyUpdate(this.doc, update, conn);
+    } catch (error) {
+      // The frame parser applies every update to an empty document first, so this is an update that
+      // only breaks against this document's state. Refuse it rather than let the exception reach the
+      // socket handler; nothing of it is stored.
+      this.options.metrics.updatesRefused.inc({ reason: 'malformed_update' });
+      this.options.log.warn({ err: error, doc: this.name, user: conn.userId }, 'update failed to apply');
+      this.refuse(conn, SyncCloseCode.badRequest, 'malformed_update');
+      return;
     } finally {
       this.doc.off('update', markChanged);
     }
