@@ -133,6 +133,11 @@ export function SubmitButton({ pending, children }: { pending: boolean; children
   );
 }
 
+/** A password the user already has (sign-in, or proving it is them again): one spelling everywhere. */
+export function CurrentPasswordField(props: Omit<TextFieldProps, 'type' | 'autoComplete' | 'required'>) {
+  return <TextField type="password" autoComplete="current-password" required {...props} />;
+}
+
 interface SelectFieldProps {
   label: string;
   value: string;

@@ -3,12 +3,12 @@ import { type FormEvent, useState } from 'react';
 import { passwordLooksAcceptable } from '../../auth/passwordHints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import {
+  CurrentPasswordField,
   ErrorAlert,
   HiddenUsername,
   invalid,
   SubmitButton,
   SuccessNote,
-  TextField,
   useFormAction,
 } from '../../components/forms.tsx';
 import { NewPasswordField } from '../../components/PasswordField.tsx';
@@ -53,13 +53,10 @@ export function ChangePasswordForm() {
       <ErrorAlert error={form.error} />
       {done ? <SuccessNote>Your password is changed.</SuccessNote> : null}
       <HiddenUsername email={user.email} />
-      <TextField
+      <CurrentPasswordField
         label="Current password"
-        type="password"
         value={currentPassword}
         onValueChange={setCurrentPassword}
-        autoComplete="current-password"
-        required
         error={form.fieldError('currentPassword', ErrorCode.invalidCredentials)}
       />
       <NewPasswordField

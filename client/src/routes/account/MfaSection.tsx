@@ -2,6 +2,7 @@ import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { useSession, useUser } from '../../auth/session.tsx';
 import {
+  CurrentPasswordField,
   ErrorAlert,
   HiddenUsername,
   invalid,
@@ -92,13 +93,10 @@ export function MfaSection() {
         <ErrorAlert error={form.error} />
         <p>To turn it off, confirm with your password and a current code.</p>
         <HiddenUsername email={user.email} />
-        <TextField
+        <CurrentPasswordField
           label="Password"
-          type="password"
           value={password}
           onValueChange={setPassword}
-          autoComplete="current-password"
-          required
           error={form.fieldError('password', ErrorCode.invalidCredentials)}
         />
         <TextField

@@ -2,7 +2,14 @@ import { ErrorCode } from '@galley/shared/errors';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert, invalid, SubmitButton, TextField, useFormAction } from '../../components/forms.tsx';
+import {
+  CurrentPasswordField,
+  ErrorAlert,
+  invalid,
+  SubmitButton,
+  TextField,
+  useFormAction,
+} from '../../components/forms.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 
 const MFA_CODE = /^(\d{6}|[a-z0-9]{5}-[a-z0-9]{5})$/;
@@ -116,13 +123,10 @@ export default function SignInPage() {
           required
           error={form.fieldError('email')}
         />
-        <TextField
+        <CurrentPasswordField
           label="Password"
-          type="password"
           value={password}
           onValueChange={setPassword}
-          autoComplete="current-password"
-          required
           error={form.fieldError('password')}
         />
         <SubmitButton pending={form.pending}>Sign in</SubmitButton>

@@ -6,7 +6,8 @@ import { ErrorAlert, SuccessNote } from '../../components/forms.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 
 export default function VerifyEmailPage() {
-  const { api, state } = useSession();
+  const { api, state, setUser } = useSession();
+  const signedIn = state.status === 'signed-in';
   const [params] = useSearchParams();
   const token = params.get('token');
   const [result, setResult] = useState<'pending' | 'verified' | ApiError>('pending');
@@ -22,10 +23,21 @@ export default function VerifyEmailPage() {
       .catch((error: ApiError) => setResult(error));
   }, [api, token]);
 
-  const next =
-    state.status === 'signed-in'
-      ? { to: '/', label: 'Continue to Galley' }
-      : { to: '/sign-in', label: 'Sign in' };
+  // The app loads the user on start, possibly while the verification was still in flight; once both
+  // are done, fetch it again so the "verify your email" banner does not linger with a stale answer.
+  const verified = result === 'verified';
+  const refetched = useRef(false);
+  useEffect(() => {
+    // Once: setUser changes the session, which gives setUser a new identity and runs this again.
+    if (!verified || !signedIn || refetched.current) return;
+    refetched.current = true;
+    api.me
+      .get()
+      .then(setUser)
+      .catch(() => undefined);
+  }, [api, verified, signedIn, setUser]);
+
+  const next = signedIn ? { to: '/', label: 'Continue to Galley' } : { to: '/sign-in', label: 'Sign in' };
   return (
     <AuthLayout title="Verify your email">
       {!token ? (
