@@ -20,96 +20,100 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 const scratch = await mkdtemp(join(tmpdir(), 'galley-bench-'));
 const stack = await startEmbeddedStack({ scratchDir: scratch });
-const env = parseApiEnv({
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'silent',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
-  DYNAMODB_TABLE: 'galley-bench',
-  S3_ENDPOINT: stack.s3Endpoint,
-  SMTP_PORT: String(stack.smtpPort),
-  // The bench measures the request path, not the limiter refusing it.
-  RATE_LIMIT_API_PER_MINUTE: '100000000',
-  ...(process.env.REDIS_URL
-    ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` }
-    : {}),
-});
-// The table must exist before createDeps, which loads the signing keys from it.
-const storage = createAwsClients({
-  region: env.AWS_REGION,
-  dynamoEndpoint: env.DYNAMODB_ENDPOINT,
-  s3Endpoint: env.S3_ENDPOINT,
-});
-await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
-await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
-storage.ddb.destroy();
-storage.s3.destroy();
-const deps = await createDeps(env);
-const server = await startServer(deps);
-
-async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
+// Whatever fails below, DynamoDB Local and s3rver must not outlive the bench.
 try {
-  const credentials = { email: 'load-runner@galley.test', password: 'a sturdy quiet passphrase' };
-  await post('/api/auth/register', { ...credentials, displayName: 'Bench' });
-  const loginStarted = performance.now();
-  const login = await post('/api/auth/login', credentials);
-  const loginMs = performance.now() - loginStarted;
-  const token = String(login.accessToken);
-
-  console.log(
-    `Galley api bench — GET /api/me, ${CONNECTIONS} connections, ${SECONDS} s per step, redis: ${env.REDIS_URL ? 'yes' : 'no'}`,
-  );
-  console.log(`login (argon2id verify + session write): ${loginMs.toFixed(1)} ms`);
-  // Warm both JITs (Node and DynamoDB Local's JVM) so the first step does not measure start-up.
-  await autocannon({
-    url: `${server.url}/api/me`,
-    headers: { authorization: `Bearer ${token}` },
-    connections: 10,
-    duration: 3,
+  const env = parseApiEnv({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+    DYNAMODB_TABLE: 'galley-bench',
+    S3_ENDPOINT: stack.s3Endpoint,
+    SMTP_PORT: String(stack.smtpPort),
+    // The bench measures the request path, not the limiter refusing it.
+    RATE_LIMIT_API_PER_MINUTE: '100000000',
+    ...(process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` }
+      : {}),
   });
-  console.log(
-    'path                          | target rps | achieved rps | p50 ms | p99 ms | non-2xx | errors',
-  );
-  // /api/health with the token: the request pipeline alone (JWT verify, revocation check, rate limit,
-  // logging), to tell api cost from DynamoDB Local's. /api/me adds one consistent read of the user.
-  const steps = [
-    ...RATES.map((rate) => ({ path: '/api/me', rate })),
-    { path: '/api/health (pipeline only)', rate: 0 },
-  ];
-  for (const { path, rate } of steps) {
-    const result = await autocannon({
-      url: `${server.url}${path.split(' ')[0]}`,
+  // The table must exist before createDeps, which loads the signing keys from it.
+  const storage = createAwsClients({
+    region: env.AWS_REGION,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    s3Endpoint: env.S3_ENDPOINT,
+  });
+  await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
+  await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
+  storage.ddb.destroy();
+  storage.s3.destroy();
+  const deps = await createDeps(env);
+  const server = await startServer(deps);
+
+  async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  try {
+    const credentials = { email: 'load-runner@galley.test', password: 'a sturdy quiet passphrase' };
+    await post('/api/auth/register', { ...credentials, displayName: 'Bench' });
+    const loginStarted = performance.now();
+    const login = await post('/api/auth/login', credentials);
+    const loginMs = performance.now() - loginStarted;
+    const token = String(login.accessToken);
+
+    console.log(
+      `Galley api bench — GET /api/me, ${CONNECTIONS} connections, ${SECONDS} s per step, redis: ${env.REDIS_URL ? 'yes' : 'no'}`,
+    );
+    console.log(`login (argon2id verify + session write): ${loginMs.toFixed(1)} ms`);
+    // Warm both JITs (Node and DynamoDB Local's JVM) so the first step does not measure start-up.
+    await autocannon({
+      url: `${server.url}/api/me`,
       headers: { authorization: `Bearer ${token}` },
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      ...(rate > 0 ? { overallRate: rate } : {}),
+      connections: 10,
+      duration: 3,
     });
     console.log(
-      [
-        path.padEnd(29),
-        String(rate || 'max').padStart(10),
-        result.requests.average.toFixed(0).padStart(12),
-        String(result.latency.p50).padStart(6),
-        String(result.latency.p99).padStart(6),
-        String(result.non2xx).padStart(7),
-        String(result.errors).padStart(6),
-      ].join(' | '),
+      'path                          | target rps | achieved rps | p50 ms | p99 ms | non-2xx | errors',
     );
+    // /api/health with the token: the request pipeline alone (JWT verify, revocation check, rate limit,
+    // logging), to tell api cost from DynamoDB Local's. /api/me adds one consistent read of the user.
+    const steps = [
+      ...RATES.map((rate) => ({ path: '/api/me', rate })),
+      { path: '/api/health (pipeline only)', rate: 0 },
+    ];
+    for (const { path, rate } of steps) {
+      const result = await autocannon({
+        url: `${server.url}${path.split(' ')[0]}`,
+        headers: { authorization: `Bearer ${token}` },
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        ...(rate > 0 ? { overallRate: rate } : {}),
+      });
+      console.log(
+        [
+          path.padEnd(29),
+          String(rate || 'max').padStart(10),
+          result.requests.average.toFixed(0).padStart(12),
+          String(result.latency.p50).padStart(6),
+          String(result.latency.p99).padStart(6),
+          String(result.non2xx).padStart(7),
+          String(result.errors).padStart(6),
+        ].join(' | '),
+      );
+    }
+  } finally {
+    await server.close();
+    await closeDeps(deps);
   }
 } finally {
-  await server.close();
-  await closeDeps(deps);
   await stack.stop();
   await rm(scratch, { recursive: true, force: true });
 }
