@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, putUser, signedInUser, tokenFor, withMfa } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
+import { registerUser } from '../../domain/userRegistrar.ts';
 import { keys } from '../../store/keys.ts';
 
 describe('admin routes', () => {
@@ -148,6 +149,36 @@ describe('admin routes', () => {
         details: { before: ['author'], after: ['author', 'editor'] },
       });
       expect((await t.request('GET', '/api/admin/audit/verify', { token: adminToken })).body.ok).toBe(true);
+    });
+
+    it('signs a demoted user out everywhere at once, and leaves a promoted one signed in', async () => {
+      const password = 'lantern-orchard-quietly-47';
+      const signIn = async (roles: ('author' | 'publisher')[]) => {
+        const email = `roles-${roles.join('-')}-${Math.random().toString(36).slice(2)}@example.test`;
+        const user = await registerUser(t.deps, { email, password, displayName: 'Role Holder', roles });
+        const login = await t.request('POST', '/api/auth/login', {
+          body: { email, password },
+          ip: '198.51.100.20',
+        });
+        expect(login.status).toBe(200);
+        return { id: user.id, token: login.body.accessToken as string };
+      };
+      const demoted = await signIn(['author', 'publisher']);
+      const promoted = await signIn(['author']);
+      for (const [who, roles] of [
+        [demoted, ['author']],
+        [promoted, ['author', 'publisher']],
+      ] as const) {
+        const res = await t.request('PATCH', `/api/admin/users/${who.id}/roles`, {
+          token: adminToken,
+          body: { roles },
+        });
+        expect(res.status).toBe(200);
+      }
+      const afterDemotion = await t.request('GET', '/api/me', { token: demoted.token });
+      expect(afterDemotion.status).toBe(401);
+      expect(afterDemotion.body.error.code).toBe('session_revoked');
+      expect((await t.request('GET', '/api/me', { token: promoted.token })).status).toBe(200);
     });
 
     it('needs a recent sign-in (step-up)', async () => {

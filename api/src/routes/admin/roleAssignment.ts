@@ -1,6 +1,7 @@
 import type { User } from '@galley/shared/api/auth';
 import { ROLES, type Role } from '@galley/shared/roles';
 import type { AppDeps } from '../../deps.ts';
+import { revokeAllSessions } from '../../domain/sessionRevoker.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { AuthContext } from '../../http/appEnv.ts';
 import { authorize } from '../../policies/authorize.ts';
@@ -45,6 +46,10 @@ export async function assignUserRoles(
         },
         { with: [rolesUpdateItem(deps, user, roles, updatedAt)] },
       );
+      // Access tokens carry roles for up to 15 minutes. A role taken away must stop working now, so a
+      // demoted user is signed out everywhere; a role added shows up at their next token refresh.
+      if (before.some((role) => !roles.includes(role)))
+        await revokeAllSessions(deps, user.id, 'roles_reduced');
       return presentUser({ ...user, roles, updatedAt, version: user.version + 1 });
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
