@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { closeDeps, createDeps } from '@galley/api/deps';
 import { loadApiEnv } from '@galley/api/env';
 import { startServer } from '@galley/api/server';
-import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
-import { createAwsClients } from '@galley/api/store/clients';
+import { prepareStorage } from '@galley/api/store/bootstrap';
 import { parseSyncEnv } from '@galley/sync-server/env';
 import { syncServerOptionsFromEnv } from '@galley/sync-server/main';
 import { startSyncServer } from '@galley/sync-server/server';
@@ -70,16 +69,7 @@ const env = loadApiEnv({
   CLIENT_DIST_DIR: process.env.CLIENT_DIST_DIR ?? clientDist,
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`,
 });
-// The table must exist before createDeps, which loads the signing keys from it.
-const storage = createAwsClients({
-  region: env.AWS_REGION,
-  dynamoEndpoint: env.DYNAMODB_ENDPOINT,
-  s3Endpoint: env.S3_ENDPOINT,
-});
-await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
-await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET, syncEnv.S3_DOCS_BUCKET]);
-storage.ddb.destroy();
-storage.s3.destroy();
+await prepareStorage(env, [syncEnv.S3_DOCS_BUCKET]);
 // In this process for the local demo; in AWS it is its own service behind the same /sync path.
 const sync = await startSyncServer(syncServerOptionsFromEnv(syncEnv));
 const deps = await createDeps({

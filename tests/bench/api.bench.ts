@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { closeDeps, createDeps } from '@galley/api/deps';
 import { parseApiEnv } from '@galley/api/env';
 import { startServer } from '@galley/api/server';
-import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
-import { createAwsClients } from '@galley/api/store/clients';
+import { prepareStorage } from '@galley/api/store/bootstrap';
 import autocannon from 'autocannon';
 import { startEmbeddedStack } from '../../infra/local/embeddedStack.ts';
 
@@ -37,16 +36,7 @@ try {
       ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` }
       : {}),
   });
-  // The table must exist before createDeps, which loads the signing keys from it.
-  const storage = createAwsClients({
-    region: env.AWS_REGION,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
-    s3Endpoint: env.S3_ENDPOINT,
-  });
-  await ensureTable(storage.ddb, env.DYNAMODB_TABLE);
-  await ensureBuckets(storage.s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
-  storage.ddb.destroy();
-  storage.s3.destroy();
+  await prepareStorage(env);
   const deps = await createDeps(env);
   const server = await startServer(deps);
 

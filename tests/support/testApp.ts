@@ -3,8 +3,7 @@ import { type AppDeps, closeDeps, createDeps } from '@galley/api/deps';
 import { type ApiEnv, parseApiEnv } from '@galley/api/env';
 import type { App } from '@galley/api/http/appEnv';
 import { type CaughtMail, readMailbox } from '@galley/api/mail/devMailbox';
-import { ensureBuckets, ensureTable } from '@galley/api/store/bootstrap';
-import { createAwsClients } from '@galley/api/store/clients';
+import { prepareStorage } from '@galley/api/store/bootstrap';
 import { inject } from 'vitest';
 
 let counter = 0;
@@ -61,18 +60,7 @@ export function buildTestEnv(options: Pick<TestAppOptions, 'redis' | 'env'> = {}
   });
 }
 
-/** Creates the env's table and buckets in the emulators (what Terraform does in AWS). */
-export async function prepareStorage(env: ApiEnv): Promise<void> {
-  const { ddb, s3 } = createAwsClients({
-    region: env.AWS_REGION,
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
-    s3Endpoint: env.S3_ENDPOINT,
-  });
-  await ensureTable(ddb, env.DYNAMODB_TABLE);
-  await ensureBuckets(s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET]);
-  ddb.destroy();
-  s3.destroy();
-}
+export { prepareStorage };
 
 /**
  * The api against the embedded stack with its own fresh table and buckets. No mocks: DynamoDB Local,

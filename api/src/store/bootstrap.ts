@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApiEnv } from '../env.ts';
+import { createAwsClients } from './clients.ts';
 import { tableDefinition } from './tableDefinition.ts';
 
 /** Creates the table if it is missing and waits until it is ACTIVE. Used by the local stack and tests only. */
@@ -36,5 +38,35 @@ export async function ensureBuckets(s3: S3Client, buckets: string[]): Promise<vo
     } catch {
       await s3.send(new CreateBucketCommand({ Bucket }));
     }
+  }
+}
+
+/**
+ * Creates the env's table and buckets (plus `extraBuckets`) where Terraform would in AWS: for the local
+ * stack, tests and benchmarks. It must run before createDeps, which loads the signing keys from the table.
+ */
+export async function prepareStorage(
+  env: Pick<
+    ApiEnv,
+    | 'AWS_REGION'
+    | 'DYNAMODB_ENDPOINT'
+    | 'S3_ENDPOINT'
+    | 'DYNAMODB_TABLE'
+    | 'S3_MEDIA_BUCKET'
+    | 'S3_EXPORTS_BUCKET'
+  >,
+  extraBuckets: string[] = [],
+): Promise<void> {
+  const { ddb, s3 } = createAwsClients({
+    region: env.AWS_REGION,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    s3Endpoint: env.S3_ENDPOINT,
+  });
+  try {
+    await ensureTable(ddb, env.DYNAMODB_TABLE);
+    await ensureBuckets(s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET, ...extraBuckets]);
+  } finally {
+    ddb.destroy();
+    s3.destroy();
   }
 }
