@@ -8,6 +8,7 @@ import type { App, AppEnv } from './http/appEnv.ts';
 import { validationHook } from './http/validation.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { handleError, handleNotFound } from './middleware/errorHandler.ts';
+import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/jsonBody.ts';
 import { rateLimit } from './middleware/rateLimit.ts';
 import { requestContext } from './middleware/requestContext.ts';
@@ -79,6 +80,9 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
     '/api/*',
     rateLimit({ name: 'api', limit: deps.env.RATE_LIMIT_API_PER_MINUTE, windowMs: 60_000, by: 'ip+user' }),
   );
+
+  // After the rate limit, so replays count too; before the routes, so a repeated write is answered from storage.
+  app.use('/api/*', idempotency());
 
   registerRoutes(app);
   // Non-api handlers (dev mail page, the built client) go last so api routes always win.

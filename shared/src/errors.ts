@@ -28,6 +28,7 @@ export const ErrorCode = {
   conflict: 'conflict',
   gone: 'gone',
   chapterLimitReached: 'chapter_limit_reached',
+  chapterExists: 'chapter_exists',
   preconditionRequired: 'precondition_required',
   emailTaken: 'email_taken',
   weakPassword: 'weak_password',
@@ -40,6 +41,9 @@ export const ErrorCode = {
   mfaNotEnabled: 'mfa_not_enabled',
   mfaSetupRequired: 'mfa_setup_required',
   unsupportedMediaType: 'unsupported_media_type',
+  invalidIdempotencyKey: 'invalid_idempotency_key',
+  idempotencyKeyReused: 'idempotency_key_reused',
+  idempotencyInProgress: 'idempotency_in_progress',
   internalError: 'internal_error',
   unavailable: 'unavailable',
 } as const;

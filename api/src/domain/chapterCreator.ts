@@ -34,9 +34,12 @@ export async function createChapter(
         ErrorCode.chapterLimitReached,
       );
     }
+    if (request.id !== undefined && chapters.some((c) => c.id === request.id)) {
+      throw new ConflictError('This book already has a chapter with that id.', ErrorCode.chapterExists);
+    }
     const at = new Date(deps.now()).toISOString();
     const chapter: ChapterRecord = {
-      id: ulid(),
+      id: request.id ?? ulid(),
       bookId: book.id,
       title: request.title,
       kind: request.kind,

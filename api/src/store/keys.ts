@@ -19,6 +19,7 @@
  * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
  * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
+ * | Idempotency key of a user's write      | table | PK=IDEMPOTENCY#<userId>#<key>, SK=IDEMPOTENCY   |
  * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
  */
 export const keys = {
@@ -58,6 +59,11 @@ export const keys = {
   userBooksPartition: (userId: string) => `USER#${userId}#BOOKS`,
 
   seedMarker: (name: string) => ({ PK: 'SYSTEM', SK: `SEED#${name}` }),
+
+  idempotencyKey: (userId: string, key: string) => ({
+    PK: `IDEMPOTENCY#${userId}#${key}`,
+    SK: 'IDEMPOTENCY',
+  }),
 } as const;
 
 /** Zero-padded so string order is numeric order in sort keys. */

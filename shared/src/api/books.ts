@@ -102,7 +102,17 @@ export const BookGetQuerySchema = z.strictObject({
   includeDeleted: z.enum(['true', 'false']).optional(),
 });
 
+/**
+ * Ids a client may choose for what it creates (offline, a new chapter's document must be named
+ * before the server has seen it): ulids or UUIDs, which also fit a sync document name.
+ */
+export const ClientIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, - or _');
+
 export const ChapterCreateRequestSchema = z.strictObject({
+  /** Chosen by the client (see ClientIdSchema); the server makes one when absent. */
+  id: ClientIdSchema.optional(),
   title: ChapterTitleSchema,
   kind: ChapterKindSchema.default('chapter'),
   /** Insert after this chapter; without it the chapter goes at the end. */

@@ -43,6 +43,31 @@ describe('chapter routes', () => {
       expect(now.version).toBe(3);
     });
 
+    it('takes the id a client chose (offline, its document is already named) and refuses it twice', async () => {
+      const owner = await signedInUser(t);
+      const book = await buildBook(t, owner.user.id, { chapters: [] });
+      const id = crypto.randomUUID();
+      const made = await t.request('POST', `/api/books/${book.id}/chapters`, {
+        token: owner.token,
+        body: { id, title: 'Written on a train' },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.chapter.id).toBe(id);
+      const twice = await t.request('POST', `/api/books/${book.id}/chapters`, {
+        token: owner.token,
+        body: { id, title: 'Again' },
+      });
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.code).toBe('chapter_exists');
+      const short = await t.request('POST', `/api/books/${book.id}/chapters`, {
+        token: owner.token,
+        body: { id: 'x/y', title: 'Bad id' },
+      });
+      expect(short.status).toBe(400);
+      expect(short.body.error.details.issues[0].path).toBe('id');
+      expect(titles((await getBook(book.id, owner.token)).chapters)).toEqual(['Written on a train']);
+    });
+
     it('rejects a bad kind, an unknown `after`, unknown fields and a blank title', async () => {
       const owner = await signedInUser(t);
       const book = await buildBook(t, owner.user.id);
