@@ -1,5 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessRevocations } from '@galley/sync-server/revocation/accessRevocations';
+import { createInProcessAccessRevocations } from '@galley/sync-server/revocation/inProcessAccessRevocations';
+import { createRedisAccessRevocations } from '@galley/sync-server/revocation/redisAccessRevocations';
 import { Redis } from 'ioredis';
 import type { JWK } from 'jose';
 import type { AuditLog } from './audit/auditLog.ts';
@@ -27,12 +30,15 @@ export interface AppDeps {
   mailer: Mailer;
   keys: KeyRing;
   audit: AuditLog;
+  /** Tells the sync nodes that someone's access to a book was taken away (they close those sockets). */
+  revocations: AccessRevocations;
   now: () => number;
 }
 
 export async function createDeps(
   env: ApiEnv,
-  overrides: Partial<Pick<AppDeps, 'log' | 'now'>> = {},
+  /** `revocations`: the channel shared with a sync server in this process (npm start without Redis). */
+  overrides: Partial<Pick<AppDeps, 'log' | 'now' | 'revocations'>> = {},
 ): Promise<AppDeps> {
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
   const now = overrides.now ?? Date.now;
@@ -78,6 +84,13 @@ export async function createDeps(
     mailer,
     keys,
     audit: createDynamoAuditLog({ ddb, table: env.DYNAMODB_TABLE, now }),
+    // Without Redis and without a sync server in this process, nobody listens: sync tokens then
+    // simply run out (SYNC_TOKEN_TTL_SECONDS).
+    revocations:
+      overrides.revocations ??
+      (env.REDIS_URL
+        ? createRedisAccessRevocations({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX })
+        : createInProcessAccessRevocations()),
     now,
   };
 }
@@ -86,6 +99,7 @@ export async function closeDeps(deps: AppDeps): Promise<void> {
   deps.keys.stopAutoReload();
   deps.mailer.close();
   await deps.counters.close();
+  await deps.revocations.close();
   if (deps.redis) await deps.redis.quit().catch(() => deps.redis?.disconnect());
   deps.ddb.destroy();
   deps.s3.destroy();

@@ -8,6 +8,7 @@ import { startServer } from '@galley/api/server';
 import { prepareStorage } from '@galley/api/store/bootstrap';
 import { parseSyncEnv } from '@galley/sync-server/env';
 import { syncServerOptionsFromEnv } from '@galley/sync-server/main';
+import { createInProcessAccessRevocations } from '@galley/sync-server/revocation/inProcessAccessRevocations';
 import { startSyncServer } from '@galley/sync-server/server';
 import { ensureClientBuilt } from './clientBuild.ts';
 import { startEmbeddedStack } from './embeddedStack.ts';
@@ -70,12 +71,18 @@ const env = loadApiEnv({
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`,
 });
 await prepareStorage(env, [syncEnv.S3_DOCS_BUCKET]);
+// Without Redis the api tells the sync server about revoked access in process; with it, both use Redis.
+const revocations = syncEnv.REDIS_URL ? undefined : createInProcessAccessRevocations();
+const syncOptions = syncServerOptionsFromEnv(syncEnv, revocations ? { revocations } : {});
 // In this process for the local demo; in AWS it is its own service behind the same /sync path.
-const sync = await startSyncServer(syncServerOptionsFromEnv(syncEnv));
-const deps = await createDeps({
-  ...env,
-  SYNC_SERVER_URL: env.SYNC_SERVER_URL ?? `http://127.0.0.1:${sync.port}`,
-});
+const sync = await startSyncServer(syncOptions);
+const deps = await createDeps(
+  {
+    ...env,
+    SYNC_SERVER_URL: env.SYNC_SERVER_URL ?? `http://127.0.0.1:${sync.port}`,
+  },
+  revocations ? { revocations } : {},
+);
 const seeded = await seedDemo(deps);
 const server = await startServer(deps);
 
@@ -98,6 +105,7 @@ async function shutdown(signal: string) {
   // Persists every open document before the storage emulators go away.
   await sync.close().catch(() => {});
   await closeDeps(deps).catch(() => {});
+  await syncOptions.revocations?.close().catch(() => {});
   await stopStack();
   process.exit(0);
 }

@@ -24,6 +24,8 @@ export const SyncEnvSchema = z.object({
   /** Set to run several nodes: updates and awareness fan out through Redis pub/sub. */
   REDIS_URL: optionalString,
   REDIS_KEY_PREFIX: z.string().default('galley:'),
+  /** How long a revocation refuses tokens issued before it: at least the api's SYNC_TOKEN_TTL_SECONDS. */
+  SYNC_REVOCATION_MEMORY_SECONDS: int(1, 3600),
 
   JWT_ISSUER: z.string().default('galley'),
   JWKS_URL: z.url().default('http://127.0.0.1:8080/api/.well-known/jwks.json'),

@@ -5,6 +5,8 @@ import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { loadSyncEnv, type SyncEnv } from './env.ts';
 import { createRedisFanout } from './fanout/redisFanout.ts';
 import { createSyncLogger } from './observability/logger.ts';
+import type { AccessRevocations } from './revocation/accessRevocations.ts';
+import { createRedisAccessRevocations } from './revocation/redisAccessRevocations.ts';
 import { type SyncServerOptions, startSyncServer } from './server.ts';
 import type { DocStorage } from './storage/docStorage.ts';
 import { createDynamoDocStorage } from './storage/dynamoDocStorage.ts';
@@ -35,9 +37,21 @@ export function createStorageFromEnv(env: SyncEnv): DocStorage {
 /**
  * Everything startSyncServer needs, from the environment. For embedding (npm start):
  * `startSyncServer(syncServerOptionsFromEnv(parseSyncEnv({ ...process.env, SYNC_PORT: '0' })))`.
+ * Revocations come over Redis when REDIS_URL is set, unless `shared.revocations` (the api's in-process
+ * channel) is given; without either the node hears of none. The caller closes `revocations`.
  */
-export function syncServerOptionsFromEnv(env: SyncEnv): SyncServerOptions {
+export function syncServerOptionsFromEnv(
+  env: SyncEnv,
+  shared: { revocations?: AccessRevocations } = {},
+): SyncServerOptions {
+  const revocations =
+    shared.revocations ??
+    (env.REDIS_URL
+      ? createRedisAccessRevocations({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX })
+      : undefined);
   return {
+    ...(revocations ? { revocations } : {}),
+    revocationMemoryMs: env.SYNC_REVOCATION_MEMORY_SECONDS * 1000,
     storage: createStorageFromEnv(env),
     verifyToken: createTokenVerifier({ issuer: env.JWT_ISSUER, jwksUrl: env.JWKS_URL }),
     ...(env.REDIS_URL
@@ -66,7 +80,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
-      () => process.exit(0),
+      async () => {
+        await options.revocations?.close();
+        process.exit(0);
+      },
       (error) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);

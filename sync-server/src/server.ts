@@ -8,6 +8,8 @@ import type { SyncTokenVerifier, TokenVerdict, VerifiedSyncToken } from './auth/
 import type { Fanout } from './fanout/fanout.ts';
 import { createSyncLogger, type SyncLogger } from './observability/logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './observability/metrics.ts';
+import type { AccessRevocation, AccessRevocations } from './revocation/accessRevocations.ts';
+import { RevocationMemory, revocationMatches } from './revocation/revocationMemory.ts';
 import type { DocRoom } from './room/docRoom.ts';
 import { RoomRegistry } from './room/roomRegistry.ts';
 import { type Connection, newConnection, type SyncSocket } from './room/syncSocket.ts';
@@ -35,6 +37,10 @@ export interface SyncServerOptions {
   shutdownTimeoutMs?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /** Where the api announces access it took away; the caller owns (and closes) it. */
+  revocations?: AccessRevocations;
+  /** How long a revocation refuses older tokens: the longest sync token lifetime. */
+  revocationMemoryMs?: number;
 }
 
 export interface RunningSyncServer {
@@ -48,6 +54,7 @@ export interface RunningSyncServer {
 
 interface ClientState {
   conn: Connection;
+  bookId: string;
   room: DocRoom | null;
   queued: Uint8Array[];
   alive: boolean;
@@ -84,6 +91,21 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   await options.fanout?.ready();
   const clients = new Map<WebSocket, ClientState>();
   let shuttingDown = false;
+  const revoked = new RevocationMemory(options.revocationMemoryMs ?? 3_600_000);
+  // 4401, not 4403: the access may have been lowered rather than removed (a publisher taken off a book
+  // may still read it), and only the api knows what is left. The client asks it for a fresh token: it
+  // gets one with the new access, or a 404 and stops. Tokens issued before `at` stay refused meanwhile.
+  const onRevocation = (revocation: AccessRevocation) => {
+    revoked.remember(revocation);
+    for (const [ws, state] of clients) {
+      if (!revocationMatches(revocation, state.conn.userId, state.bookId)) continue;
+      log.info({ user: state.conn.userId, book: state.bookId }, 'access revoked: closing connection');
+      closeWith(ws, SyncCloseCode.unauthenticated, 'access_revoked');
+    }
+  };
+  const stopRevocations = await options.revocations?.subscribe(onRevocation);
+  const isRevoked = (token: VerifiedSyncToken) =>
+    revoked.revokes(token.claims.sub, token.claims.book, token.issuedAt);
 
   const http = createServer((req, res) => void serveHttp(req, res));
   // ws closes frames above maxPayload itself (1009); ours is twice the limit so that the limit proper
@@ -146,11 +168,19 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     if (verdict.token.claims.book !== doc.bookId || !syncTokenCovers(verdict.token.claims, docName)) {
       return { ok: false, code: SyncCloseCode.forbidden, reason: 'document_not_in_token' };
     }
+    if (isRevoked(verdict.token)) {
+      return { ok: false, code: SyncCloseCode.unauthenticated, reason: 'access_revoked' };
+    }
     return verdict;
   }
 
   function accept(ws: WebSocket, docName: string, token: VerifiedSyncToken): void {
     const userId = token.claims.sub;
+    // A revocation may have arrived while the token was being verified.
+    if (isRevoked(token)) {
+      closeWith(ws, SyncCloseCode.unauthenticated, 'access_revoked');
+      return;
+    }
     const open = connectionsPerUser.get(userId) ?? 0;
     if (open >= maxConnectionsPerUser) {
       closeWith(ws, SyncCloseCode.rateLimited, 'too_many_connections');
@@ -172,6 +202,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     };
     const state: ClientState = {
       conn: newConnection(socket, token.claims.sub, token.claims.access),
+      bookId: token.claims.book,
       room: null,
       queued: [],
       alive: true,
@@ -190,6 +221,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         if (claims.sub !== holder.claims.sub || claims.book !== holder.claims.book) {
           return closeWith(ws, SyncCloseCode.forbidden, 'token_for_another_session');
         }
+        if (isRevoked(verdict.token)) return closeWith(ws, SyncCloseCode.unauthenticated, 'access_revoked');
         holder.claims = claims;
         state.conn.access = claims.access;
         armExpiry(ws, state, verdict.token.expiresAt);
@@ -285,6 +317,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       if (shuttingDown) return;
       shuttingDown = true;
       clearInterval(heartbeat);
+      stopRevocations?.();
       const persisted = registry.closeAll(SyncCloseCode.shuttingDown, 'shutting_down');
       const timeout = options.shutdownTimeoutMs ?? 10_000;
       const finished = await Promise.race([

@@ -10,6 +10,8 @@ export interface VerifiedSyncToken {
   claims: SyncTokenClaims;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Epoch milliseconds from `iat` (whole seconds); 0 when absent, which any revocation refuses. */
+  issuedAt: number;
 }
 
 export type TokenVerdict =
@@ -49,7 +51,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): SyncTokenVer
       const claims = SyncTokenClaimsSchema.safeParse(payload);
       if (!claims.success)
         return { ok: false, code: SyncCloseCode.unauthenticated, reason: 'invalid_claims' };
-      return { ok: true, token: { claims: claims.data, expiresAt: (payload.exp as number) * 1000 } };
+      return {
+        ok: true,
+        token: {
+          claims: claims.data,
+          expiresAt: (payload.exp as number) * 1000,
+          issuedAt: (payload.iat ?? 0) * 1000,
+        },
+      };
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED')

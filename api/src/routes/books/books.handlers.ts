@@ -1,6 +1,7 @@
 import type { BookMemberRole } from '@galley/shared/api/books';
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
+import { announceRevokedAccess } from '../../domain/accessRevoker.ts';
 import { binBook, restoreBook as restoreBinnedBook } from '../../domain/bookBinner.ts';
 import { createBook as createBookRecord } from '../../domain/bookCreator.ts';
 import { loadBookFor } from '../../domain/bookGuard.ts';
@@ -67,6 +68,8 @@ export const deleteBook: Handler<'deleteBookRoute'> = async (c) => {
   const { id } = c.req.valid('param');
   const guarded = await loadBookFor(c.var.deps, auth, id, 'delete');
   const book = await binBook(c.var.deps, guarded, optionalVersionOf(c));
+  // A binned book is closed for editing: everyone's open chapters close.
+  await announceRevokedAccess(c.var.deps, { bookId: id });
   return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
 };
 

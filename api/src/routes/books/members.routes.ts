@@ -1,6 +1,7 @@
 import { BookMemberListSchema, BookMemberSchema, MemberAddRequestSchema } from '@galley/shared/api/books';
 import { IdSchema } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
+import { announceRevokedAccess } from '../../domain/accessRevoker.ts';
 import { loadBookFor } from '../../domain/bookGuard.ts';
 import { addMember, membersOf, removeMember } from '../../domain/bookMemberships.ts';
 import type { App } from '../../http/appEnv.ts';
@@ -68,6 +69,8 @@ export function registerMemberRoutes(app: App): void {
     const { id, userId } = c.req.valid('param');
     const guarded = await loadBookFor(c.var.deps, auth, id, 'read');
     await removeMember(c.var.deps, auth, guarded, userId);
+    // Their open chapters close now, not when their sync token runs out.
+    await announceRevokedAccess(c.var.deps, { bookId: id, userId });
     return c.body(null, 204);
   });
 }

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * "This person's sync access to this book changed": the api publishes it after the write that took the
+ * access away has committed (a member removed, a book binned); every sync node closes the matching
+ * connections and refuses sync tokens issued at or before `at`. Without `userId` it covers everyone on
+ * the book (a binned book). The new access, if any, is the api's to say: clients fetch a fresh token.
+ */
+export const AccessRevocationSchema = z.strictObject({
+  bookId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  userId: z.string().min(1).max(128).optional(),
+  /** Epoch milliseconds, taken after the commit: tokens issued up to then carry the old access. */
+  at: z.number().int().nonnegative(),
+});
+export type AccessRevocation = z.infer<typeof AccessRevocationSchema>;
+
+/** The one Redis pub/sub channel of revocations (REDIS_KEY_PREFIX first, like every Galley key). */
+export function accessRevocationsChannel(prefix: string): string {
+  return `${prefix}sync:revocations`;
+}
+
+/**
+ * Whether a token issued at `issuedAtMs` (the JWT `iat`, whole seconds) is older than the revocation.
+ * `iat` is rounded down, so a token issued in the same second as the revocation counts as older: the
+ * client is refused once more and its next fresh token (a second later) gets through. Erring that
+ * way never lets an old token in.
+ */
+export function issuedBeforeRevocation(
+  issuedAtMs: number,
+  revocation: Pick<AccessRevocation, 'at'>,
+): boolean {
+  return issuedAtMs <= revocation.at;
+}

@@ -1,0 +1,51 @@
+import { type AccessRevocation, issuedBeforeRevocation } from '@galley/shared/sync/revocation';
+
+const EVERYONE = '*';
+
+/**
+ * The revocations a node has heard of, kept for as long as a token issued before them could still be
+ * alive (the longest sync token lifetime), so such a token cannot open or renew a connection after its
+ * access was taken away. Newer tokens pass: the api issued them knowing the new access.
+ */
+export class RevocationMemory {
+  /** `<bookId>\n<userId or *>` → latest revocation time. */
+  private readonly latest = new Map<string, number>();
+
+  constructor(
+    private readonly keepMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  remember(revocation: AccessRevocation): void {
+    this.prune();
+    const key = keyOf(revocation.bookId, revocation.userId ?? EVERYONE);
+    this.latest.set(key, Math.max(this.latest.get(key) ?? 0, revocation.at));
+  }
+
+  /** Whether a token for `userId` on `bookId`, issued at `issuedAtMs`, predates a revocation. */
+  revokes(userId: string, bookId: string, issuedAtMs: number): boolean {
+    for (const who of [userId, EVERYONE]) {
+      const at = this.latest.get(keyOf(bookId, who));
+      if (at !== undefined && issuedBeforeRevocation(issuedAtMs, { at })) return true;
+    }
+    return false;
+  }
+
+  get size(): number {
+    return this.latest.size;
+  }
+
+  private prune(): void {
+    const horizon = this.now() - this.keepMs;
+    for (const [key, at] of this.latest) if (at < horizon) this.latest.delete(key);
+  }
+}
+
+/** Whether a revocation applies to a connection of `userId` on `bookId`. */
+export function revocationMatches(revocation: AccessRevocation, userId: string, bookId: string): boolean {
+  return revocation.bookId === bookId && (revocation.userId === undefined || revocation.userId === userId);
+}
+
+function keyOf(bookId: string, who: string): string {
+  return `${bookId}\n${who}`;
+}
