@@ -33,6 +33,14 @@ export const ApiEnvSchema = z.object({
   S3_ENDPOINT: optionalString,
   S3_MEDIA_BUCKET: z.string().min(3).default('galley-media'),
   S3_EXPORTS_BUCKET: z.string().min(3).default('galley-exports'),
+  /** The sync server's bucket (its S3_DOCS_BUCKET): exports read chapters' snapshots from it. */
+  S3_DOCS_BUCKET: z.string().min(3).default('galley-docs'),
+
+  /** EPUBCheck's jar (scripts/install-system-deps.sh installs Debian's) and the Chromium Ace drives. */
+  EPUBCHECK_JAR: z.string().default('/usr/share/java/epubcheck.jar'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Each checker run is killed after this long and the export fails with `checker_timeout`. */
+  EXPORT_CHECK_TIMEOUT_MS: z.coerce.number().int().min(5_000).default(300_000),
 
   REDIS_URL: optionalString,
   REDIS_KEY_PREFIX: z.string().default('galley:'),

@@ -18,6 +18,8 @@
  * | Chapters of a book, in order           | table | PK=BOOK#<id>, SK begins_with CHAPTER#           |
  * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
  * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
+ * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
+ * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
  * | Idempotency key of a user's write      | table | PK=IDEMPOTENCY#<userId>#<key>, SK=IDEMPOTENCY   |
  * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
@@ -57,6 +59,13 @@ export const keys = {
     GSI1SK: `${updatedAt}#${bookId}`,
   }),
   userBooksPartition: (userId: string) => `USER#${userId}#BOOKS`,
+
+  exportJob: (jobId: string) => ({ PK: `EXPORT#${jobId}`, SK: 'JOB' }),
+  exportOfBook: (bookId: string, createdAt: string, jobId: string) => ({
+    GSI1PK: `BOOK#${bookId}#EXPORTS`,
+    GSI1SK: `${createdAt}#${jobId}`,
+  }),
+  bookExportsPartition: (bookId: string) => `BOOK#${bookId}#EXPORTS`,
 
   seedMarker: (name: string) => ({ PK: 'SYSTEM', SK: `SEED#${name}` }),
 
