@@ -20,6 +20,8 @@ const SessionsPage = lazy(() => import('./routes/account/SessionsPage.tsx'));
 const SecurityPage = lazy(() => import('./routes/account/SecurityPage.tsx'));
 const BooksPage = lazy(() => import('./routes/books/BooksPage.tsx'));
 const BookPage = lazy(() => import('./routes/books/BookPage.tsx'));
+// The editor chunk (TipTap, Yjs, the sync client): only this route downloads it.
+const ChapterPage = lazy(() => import('./routes/books/ChapterPage.tsx'));
 const AssignmentsPage = lazy(() => import('./routes/work/AssignmentsPage.tsx'));
 const DashboardPage = lazy(() => import('./routes/work/DashboardPage.tsx'));
 const UsersPage = lazy(() => import('./routes/admin/UsersPage.tsx'));
@@ -97,6 +99,14 @@ export function App() {
               element={
                 <Screen>
                   <BookPage />
+                </Screen>
+              }
+            />
+            <Route
+              path="books/:bookId/chapters/:chapterId"
+              element={
+                <Screen>
+                  <ChapterPage />
                 </Screen>
               }
             />

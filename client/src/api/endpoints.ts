@@ -15,6 +15,7 @@ import { BookDetailSchema, BookSummarySchema } from '@galley/shared/api/books';
 import { pageOf } from '@galley/shared/api/common';
 import { AuditEntrySchema, AuditVerifyResponseSchema } from '@galley/shared/audit';
 import type { Role } from '@galley/shared/roles';
+import { SyncTokenResponseSchema } from '@galley/shared/sync/syncToken';
 import type { ApiClient } from './apiClient.ts';
 
 /** Every api path the client calls, in one place, each with the shared schema of its answer. */
@@ -63,6 +64,10 @@ export function endpoints(api: ApiClient) {
     books: {
       list: () => api.request('GET', '/api/books', { schema: pageOf(BookSummarySchema) }),
       get: (id: string) => api.request('GET', `/api/books/${enc(id)}`, { schema: BookDetailSchema }),
+    },
+    syncTokens: {
+      create: (bookId: string) =>
+        api.request('POST', '/api/sync-tokens', { body: { bookId }, schema: SyncTokenResponseSchema }),
     },
     admin: {
       users: (query: { cursor?: string; q?: string }) =>

@@ -1,4 +1,5 @@
 import type { User } from '@galley/shared/api/auth';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import Dexie, { type EntityTable } from 'dexie';
 import type { SessionStore, StoredSession } from '../api/sessionStore.ts';
 
@@ -11,15 +12,47 @@ interface SessionRow {
 }
 
 /**
+ * One Yjs update of a chapter document, in the order it was written on this device. `pending` is how
+ * many local changes the row holds that the cloud had not confirmed when it was written (0 for updates
+ * that came from the server). After a compaction one row holds the merged state.
+ */
+export interface DocUpdateRow {
+  id?: number;
+  docName: string;
+  update: Uint8Array;
+  pending: number;
+}
+
+/** What the device remembers about a chapter document besides its updates. */
+export interface DocStateRow {
+  docName: string;
+  /** Rows up to this id are known to be stored in the cloud. */
+  ackedRowId: number;
+  /** The row the last compaction wrote, and its size (the compaction policy's base). */
+  compactedRowId: number;
+  baseBytes: number;
+  /** ISO time of the last "Saved to cloud". */
+  lastCloudSaveAt: string | null;
+  /** The access the last sync token granted, so the chapter opens editable (or not) offline. */
+  access: SyncAccess | null;
+  /** For the offline title of the editor page. */
+  title: string | null;
+}
+
+/**
  * The client's IndexedDB. Later issues add tables here (documents, cached api reads, the outbox); add
  * them as a new `version(n)` so existing installs upgrade in place.
  */
 export class GalleyDb extends Dexie {
   session!: EntityTable<SessionRow, 'key'>;
+  docUpdates!: EntityTable<DocUpdateRow, 'id'>;
+  docStates!: EntityTable<DocStateRow, 'docName'>;
 
   constructor(name = 'galley') {
     super(name);
     this.version(1).stores({ session: 'key' });
+    // Chapter documents (issue 5): their update logs and what we know of each.
+    this.version(2).stores({ docUpdates: '++id, docName', docStates: 'docName' });
   }
 }
 

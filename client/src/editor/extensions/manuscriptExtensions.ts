@@ -1,0 +1,46 @@
+import { HEADING_LEVELS } from '@galley/shared/manuscript/schema';
+import { DocRoots } from '@galley/shared/sync/protocol';
+import type { Extensions } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TableKit } from '@tiptap/extension-table';
+import { CharacterCount } from '@tiptap/extensions';
+import StarterKit from '@tiptap/starter-kit';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { Epigraph } from './epigraph.ts';
+import { Footnote } from './footnote.ts';
+import { SmallCaps } from './smallCaps.ts';
+
+export interface CollaboratorIdentity {
+  name: string;
+  color: string;
+}
+
+/**
+ * The manuscript schema in TipTap: node and mark names are the ones in shared/src/manuscript/schema.ts,
+ * which the EPUB exporter reads from the same Y.Doc. Images come with the media issue.
+ */
+export function manuscriptExtensions(
+  doc: Y.Doc,
+  awareness: Awareness,
+  user: CollaboratorIdentity,
+): Extensions {
+  return [
+    StarterKit.configure({
+      // Collaboration brings Yjs undo, which undoes only this person's changes.
+      undoRedo: false,
+      heading: { levels: [...HEADING_LEVELS] },
+      link: { openOnClick: false, autolink: true, protocols: ['mailto'] },
+      // A trailing paragraph added by every client on open would be a change nobody typed.
+      trailingNode: false,
+    }),
+    SmallCaps,
+    Footnote,
+    Epigraph,
+    TableKit.configure({ table: { resizable: false } }),
+    CharacterCount,
+    Collaboration.configure({ document: doc, field: DocRoots.text }),
+    CollaborationCaret.configure({ provider: { awareness }, user }),
+  ];
+}

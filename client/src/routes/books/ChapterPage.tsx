@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useSession, useUser } from '../../auth/session.tsx';
+import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
+import { ChapterEditor } from '../../editor/ChapterEditor.tsx';
+import { ChapterSessionModel } from '../../editor/chapterSessionModel.ts';
+import { db } from '../../offline/db.ts';
+
+type Opening =
+  | { status: 'opening' }
+  | { status: 'open'; model: ChapterSessionModel }
+  | { status: 'failed'; message: string };
+
+/**
+ * `/books/:bookId/chapters/:chapterId`, its own lazy chunk (TipTap, Yjs and the sync client load only
+ * here). The chapter opens from IndexedDB first, so it works with no network; the title comes from the
+ * api when it answers and from the device's memory when it does not.
+ */
+export default function ChapterPage() {
+  const { bookId = '', chapterId = '' } = useParams();
+  const { api } = useSession();
+  const user = useUser();
+  const [opening, setOpening] = useState<Opening>({ status: 'opening' });
+  const [names, setNames] = useState<{ book: string | null; chapter: string | null }>({
+    book: null,
+    chapter: null,
+  });
+
+  useEffect(() => {
+    const model = new ChapterSessionModel({
+      db,
+      bookId,
+      chapterId,
+      requestToken: () => api.syncTokens.create(bookId),
+    });
+    let active = true;
+    setOpening({ status: 'opening' });
+    model.open().then(
+      () => {
+        if (!active) return;
+        setOpening({ status: 'open', model });
+        setNames((n) => ({ ...n, chapter: n.chapter ?? model.cachedTitle }));
+      },
+      (error: unknown) => {
+        console.error(error);
+        if (active)
+          setOpening({ status: 'failed', message: 'This device could not open its copy of the chapter.' });
+      },
+    );
+    api.books.get(bookId).then(
+      (book) => {
+        const chapter = book.chapters.find((c) => c.id === chapterId);
+        if (!active) return;
+        setNames({ book: book.title, chapter: chapter?.title ?? null });
+        if (chapter) model.rememberTitle(chapter.title);
+      },
+      () => {
+        // Offline: the title the device remembers is shown instead.
+      },
+    );
+    return () => {
+      active = false;
+      model.close();
+    };
+  }, [api, bookId, chapterId]);
+
+  const title = names.chapter ?? 'Chapter';
+  useDocumentTitle(title);
+  return (
+    <section aria-labelledby="chapter-heading" className="chapter-page">
+      <p>
+        <Link to={`/books/${encodeURIComponent(bookId)}`}>← {names.book ?? 'Book'}</Link>
+      </p>
+      <h1 id="chapter-heading" className="chapter-page-title">
+        {title}
+      </h1>
+      {opening.status === 'opening' ? (
+        <p role="status">Opening…</p>
+      ) : opening.status === 'failed' ? (
+        <p className="alert alert-error" role="alert">
+          {opening.message}
+        </p>
+      ) : (
+        <ChapterEditor key={opening.model.docName} model={opening.model} user={user} title={title} />
+      )}
+    </section>
+  );
+}
