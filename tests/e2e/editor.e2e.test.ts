@@ -1,0 +1,178 @@
+import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from '@galley/infra/clientBuild';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PASSWORD = 'quill margin folio serif';
+
+let server: RunningTestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  ensureClientBuilt(ROOT, () => undefined);
+  server = await startTestServer({ sync: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+interface Person {
+  email: string;
+  name: string;
+  token: string;
+}
+
+async function api<T>(method: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+async function register(name: string): Promise<Person> {
+  const email = `editor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const signedIn = await api<{ accessToken: string }>('POST', '/api/auth/register', {
+    email,
+    password: PASSWORD,
+    displayName: name,
+  });
+  return { email, name, token: signedIn.accessToken };
+}
+
+/** An author's book with one chapter, and a co-author on it (edit access through their sync token). */
+async function bookWithCoAuthor(author: Person, coAuthor: Person) {
+  const book = await api<{ id: string; chapters: Array<{ id: string }> }>(
+    'POST',
+    '/api/books',
+    { title: `Tides ${Math.random().toString(36).slice(2, 7)}`, chapters: [{ title: 'The Harbour' }] },
+    author.token,
+  );
+  await api(
+    'POST',
+    `/api/books/${book.id}/members`,
+    { email: coAuthor.email, role: 'co_author' },
+    author.token,
+  );
+  return { bookId: book.id, chapterPath: `/books/${book.id}/chapters/${book.chapters[0]!.id}` };
+}
+
+async function signedInPage(person: Person): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  return { context, page };
+}
+
+const status = (page: Page) => page.getByTestId('sync-status');
+const manuscript = (page: Page) => page.locator('.manuscript');
+
+/** The manuscript's text without the other people's caret labels (decorations inside the editor). */
+function manuscriptText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const copy = document.querySelector('.manuscript')?.cloneNode(true) as HTMLElement | undefined;
+    if (!copy) return '';
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+    return copy.textContent ?? '';
+  });
+}
+
+async function openChapter(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await manuscript(page).waitFor();
+  await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await manuscript(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('the chapter editor', () => {
+  it('lets two writers edit one chapter at once: both converge and each sees the other’s caret', async () => {
+    const ada = await register('Ada Author');
+    const ben = await register('Ben Coauthor');
+    const { chapterPath } = await bookWithCoAuthor(ada, ben);
+    const { page: adaPage } = await signedInPage(ada);
+    const { page: benPage } = await signedInPage(ben);
+    await openChapter(adaPage, chapterPath);
+    await openChapter(benPage, chapterPath);
+    expect(await manuscript(adaPage).getAttribute('contenteditable')).toBe('true');
+    expect(await manuscript(benPage).getAttribute('contenteditable')).toBe('true');
+
+    await typeAtEnd(adaPage, 'The tide came in at dusk.');
+    await benPage.getByText('The tide came in at dusk.').waitFor();
+    await typeAtEnd(benPage, ' Gulls circled the mast.');
+    await adaPage.getByText('Gulls circled the mast.', { exact: false }).waitFor();
+
+    // Both pages hold the same text, and each shows the other's caret with their name.
+    const adaText = await manuscriptText(adaPage);
+    expect(adaText).toContain('The tide came in at dusk. Gulls circled the mast.');
+    expect(await manuscriptText(benPage)).toBe(adaText);
+    await adaPage.locator('.collaboration-carets__label', { hasText: 'Ben Coauthor' }).waitFor();
+    await benPage.locator('.collaboration-carets__label', { hasText: 'Ada Author' }).waitFor();
+
+    // Both reach "Saved to cloud" once the server has stored what each typed.
+    await adaPage.locator('.sync-status[data-kind="cloud"]').waitFor();
+    await benPage.locator('.sync-status[data-kind="cloud"]').waitFor();
+    expect(await status(adaPage).textContent()).toMatch(/^Saved to cloud at /);
+    expect(await adaPage.getByTestId('chapter-counts').textContent()).toContain('10 words');
+  }, 120_000);
+
+  it('keeps what an author types offline through a reload and syncs it when the network returns', async () => {
+    const ada = await register('Ada Offline');
+    const ben = await register('Ben Reader');
+    const { chapterPath } = await bookWithCoAuthor(ada, ben);
+    const { context, page } = await signedInPage(ada);
+    await openChapter(page, chapterPath);
+    // The service worker controls the page once it has precached the app shell and the editor chunk.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 30_000,
+    });
+
+    await context.setOffline(true);
+    await typeAtEnd(page, 'Written on a train with no signal.');
+    await page.locator('.sync-status[data-kind="offline"]').waitFor();
+    expect(await status(page).textContent()).toMatch(/^Offline — \d+ changes waiting/);
+
+    await page.reload();
+    await page.getByText('Written on a train with no signal.').waitFor();
+    await page.locator('.sync-status[data-kind="offline"]').waitFor();
+    expect(await status(page).textContent()).toMatch(/^Offline — \d+ changes waiting/);
+    // Still signed in, still editable offline.
+    expect(await manuscript(page).getAttribute('contenteditable')).toBe('true');
+
+    await context.setOffline(false);
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+
+    const { page: benPage } = await signedInPage(ben);
+    await benPage.goto(chapterPath);
+    await benPage.getByText('Written on a train with no signal.').waitFor({ timeout: 30_000 });
+  }, 120_000);
+});
