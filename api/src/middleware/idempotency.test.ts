@@ -57,6 +57,24 @@ describe('Idempotency-Key on writes', () => {
     expect(stored.body.chapters).toHaveLength(1);
   });
 
+  it('treats the same edit on another version as another request (the precondition is part of it)', async () => {
+    const { token, book } = await ownBook();
+    const headers = { 'idempotency-key': newKey() };
+    const stale = await t.request('PATCH', `/api/books/${book.id}`, {
+      token,
+      body: { title: 'Renamed' },
+      headers: { ...headers, 'if-match': `"${book.version + 5}"` },
+    });
+    expect(stale.status).toBe(409);
+    const moved = await t.request('PATCH', `/api/books/${book.id}`, {
+      token,
+      body: { title: 'Renamed' },
+      headers: { ...headers, 'if-match': `"${book.version}"` },
+    });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error.code).toBe('idempotency_key_reused');
+  });
+
   it('keeps keys per user: the same key from someone else is their own request', async () => {
     const mine = await ownBook();
     const theirs = await ownBook();

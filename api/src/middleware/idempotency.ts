@@ -52,7 +52,11 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { ddb, table, now } = c.var.deps;
     const itemKey = keys.idempotencyKey(c.var.auth.sub, key);
     const body = await c.req.text();
-    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+    // The precondition is part of the request: the same edit on another version is another request.
+    const precondition = c.req.header('if-match') ?? '';
+    const fingerprint = createHash('sha256')
+      .update(`${c.req.method} ${c.req.path}\n${precondition}\n${body}`)
+      .digest('hex');
 
     const claimed = await claim(c.var.deps, itemKey, fingerprint);
     if (!claimed) {

@@ -3,7 +3,9 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { actorOf } from '../auth/actor.ts';
 import { navigationFor } from '../auth/navigation.ts';
 import { useSession, useUser } from '../auth/session.tsx';
+import { OutboxProvider } from '../offline/OutboxProvider.tsx';
 import { EmailVerificationBanner } from './EmailVerificationBanner.tsx';
+import { OutboxStatus } from './OutboxStatus.tsx';
 
 /** Header, role-based navigation and the signed-in screens. The nav collapses behind a button on phones. */
 export function AppFrame() {
@@ -22,50 +24,53 @@ export function AppFrame() {
   const handleSignOut = () => void signOut();
 
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="app-header">
-        <Link to="/" className="brand">
-          Galley
-        </Link>
-        <button
-          type="button"
-          className="menu-button"
-          aria-expanded={menuOpen}
-          aria-controls={navId}
-          onClick={() => setMenuOpen((open) => !open)}
-        >
-          Menu
-        </button>
-        <nav id={navId} className={menuOpen ? 'app-nav open' : 'app-nav'} aria-label="Main">
-          <ul>
-            {items.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to}>{item.label}</NavLink>
+    <OutboxProvider>
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="app-header">
+          <Link to="/" className="brand">
+            Galley
+          </Link>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls={navId}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+          </button>
+          <nav id={navId} className={menuOpen ? 'app-nav open' : 'app-nav'} aria-label="Main">
+            <ul>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
+              <li>
+                <NavLink to="/account" end={false}>
+                  Account
+                </NavLink>
               </li>
-            ))}
-            <li>
-              <NavLink to="/account" end={false}>
-                Account
-              </NavLink>
-            </li>
-            <li>
-              <button type="button" className="link-button" onClick={handleSignOut}>
-                Sign out
-              </button>
-            </li>
-          </ul>
-        </nav>
-        <span className="user-name" title={user.email}>
-          {user.displayName}
-        </span>
-      </header>
-      {user.emailVerified ? null : <EmailVerificationBanner email={user.email} />}
-      <main id="main" className="app-main" tabIndex={-1}>
-        <Outlet />
-      </main>
-    </div>
+              <li>
+                <button type="button" className="link-button" onClick={handleSignOut}>
+                  Sign out
+                </button>
+              </li>
+            </ul>
+          </nav>
+          <span className="user-name" title={user.email}>
+            {user.displayName}
+          </span>
+        </header>
+        {user.emailVerified ? null : <EmailVerificationBanner email={user.email} />}
+        <OutboxStatus />
+        <main id="main" className="app-main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </OutboxProvider>
   );
 }

@@ -39,6 +39,31 @@ export interface DocStateRow {
   title: string | null;
 }
 
+/** An api answer kept for offline reading (the library, a book), per signed-in user. */
+export interface ApiCacheRow {
+  key: string;
+  userId: string;
+  data: unknown;
+  savedAt: string;
+}
+
+/**
+ * A write waiting to reach the api (see offline/outbox.ts). `op` is an `OutboxOp`; kept as unknown
+ * here so this file stays the schema only.
+ */
+export interface OutboxRow {
+  id?: number;
+  userId: string;
+  op: unknown;
+  idempotencyKey: string;
+  createdAt: string;
+  state: 'pending' | 'conflict' | 'failed';
+  attempts: number;
+  error: { code: string; message: string } | null;
+  /** For `state: 'conflict'`: the server's current copy and the fields both sides changed. */
+  conflict: unknown;
+}
+
 /**
  * The client's IndexedDB. Later issues add tables here (documents, cached api reads, the outbox); add
  * them as a new `version(n)` so existing installs upgrade in place.
@@ -47,12 +72,16 @@ export class GalleyDb extends Dexie {
   session!: EntityTable<SessionRow, 'key'>;
   docUpdates!: EntityTable<DocUpdateRow, 'id'>;
   docStates!: EntityTable<DocStateRow, 'docName'>;
+  apiCache!: EntityTable<ApiCacheRow, 'key'>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
 
   constructor(name = 'galley') {
     super(name);
     this.version(1).stores({ session: 'key' });
     // Chapter documents (issue 5): their update logs and what we know of each.
     this.version(2).stores({ docUpdates: '++id, docName', docStates: 'docName' });
+    // Offline api reads and the outbox of offline writes (issue 5).
+    this.version(3).stores({ apiCache: 'key, userId', outbox: '++id, userId' });
   }
 }
 

@@ -1,43 +1,56 @@
+import { can } from '@galley/shared/permissions';
 import { Link, useParams } from 'react-router';
-import { useSession } from '../../auth/session.tsx';
-import { LoadState } from '../../components/LoadState.tsx';
+import { actorOf } from '../../auth/actor.ts';
+import { useUser } from '../../auth/session.tsx';
+import { formatDateTime } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
-import { useLoad } from '../../components/useLoad.ts';
+import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
+import { ChapterSection } from './ChapterSection.tsx';
+import { useBook } from './useBook.ts';
 
 export default function BookPage() {
   const { id = '' } = useParams();
-  const { api } = useSession();
-  const [state, reload] = useLoad(() => api.books.get(id), [api, id]);
-  useDocumentTitle(state.status === 'ready' ? state.data.title : 'Book');
+  const user = useUser();
+  const [view, reload] = useBook(id);
+  useDocumentTitle(view.status === 'ready' ? view.book.title : 'Book');
+
   return (
     <section aria-labelledby="book-heading">
       <p>
         <Link to="/books">← My books</Link>
       </p>
-      <LoadState state={state} retry={reload}>
-        {(book) => (
-          <>
-            <h1 id="book-heading">{book.title}</h1>
-            {book.subtitle ? <p className="subtitle">{book.subtitle}</p> : null}
-            <p>
-              <span className="badge">{statusLabel(book.status)}</span>
+      {view.status === 'loading' ? <p role="status">Loading…</p> : null}
+      {view.status === 'error' ? (
+        <div className="alert alert-error" role="alert">
+          <p>{view.error.message}</p>
+          <button type="button" className="button" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {view.status === 'ready' ? (
+        <>
+          <h1 id="book-heading">{view.book.title}</h1>
+          {view.book.subtitle ? <p className="subtitle">{view.book.subtitle}</p> : null}
+          <p>
+            <span className="badge">{statusLabel(view.book.status)}</span>
+          </p>
+          {view.cachedAt ? (
+            <p className="notice" role="status">
+              You are offline: this is the copy saved on this device at {formatDateTime(view.cachedAt)}.
             </p>
-            <h2>Chapters</h2>
-            {book.chapters.length === 0 ? (
-              <p className="empty">This book has no chapters yet.</p>
-            ) : (
-              <ol className="chapter-list">
-                {[...book.chapters]
-                  .sort((a, b) => a.order - b.order)
-                  .map((chapter) => (
-                    <li key={chapter.id}>{chapter.title}</li>
-                  ))}
-              </ol>
-            )}
-          </>
-        )}
-      </LoadState>
+          ) : null}
+          <ChapterSection
+            book={view.book}
+            canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
+          />
+          {can(actorOf(user), 'update', 'book', { memberRole: view.book.role }) ? (
+            // Keyed by the server version so the form starts again from what the server now holds.
+            <BookDetailsForm key={view.server.version} book={view.book} server={view.server} />
+          ) : null}
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,184 @@
+import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from '@galley/infra/clientBuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/testServer.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PASSWORD = 'plum orchard tide lantern';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureClientBuilt(ROOT, () => undefined);
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A registered user and their access token, through the api like any client. */
+async function register(name: string): Promise<{ email: string; token: string }> {
+  const email = `${name.toLowerCase()}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
+  const res = await fetch(`${server.url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD, displayName: name }),
+  });
+  expect(res.status).toBe(201);
+  return { email, token: ((await res.json()) as { accessToken: string }).accessToken };
+}
+
+async function api(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My books' }).waitFor();
+}
+
+/** The service worker controls the page, so a reload works with no network. */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+}
+
+describe('writes made offline', () => {
+  it('keep a metadata change and a new chapter through a reload, replay them, and ask when someone else changed the same field', async () => {
+    const author = await register('Author');
+    const coAuthor = await register('Coauthor');
+    const created = await api(author.token, 'POST', '/api/books', {
+      title: 'Salt Road',
+      chapters: [{ title: 'Dawn' }],
+    });
+    expect(created.status).toBe(201);
+    const bookId: string = created.body.id;
+    const added = await api(author.token, 'POST', `/api/books/${bookId}/members`, {
+      email: coAuthor.email,
+      role: 'co_author',
+    });
+    expect(added.status).toBe(201);
+
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, author.email);
+    await page.goto(`/books/${bookId}`);
+    await page.getByRole('heading', { name: 'Salt Road' }).waitFor();
+    await waitForServiceWorker(page);
+    // Open it once online so the device keeps a copy.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Salt Road' }).waitFor();
+
+    await context.setOffline(true);
+    await page.getByLabel('Title', { exact: true }).fill('Salt Road (my title)');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('Saved on this device').waitFor();
+    await page.getByLabel('New chapter title').fill('Written on the train');
+    await page.getByRole('button', { name: 'Add chapter' }).click();
+    await page.getByText('2 changes waiting to be sent').waitFor();
+
+    // A reload with no network: the app, the book and both waiting changes are still there.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Salt Road (my title)' }).waitFor();
+    await page.getByRole('link', { name: 'Written on the train' }).waitFor();
+    await page.getByText('2 changes waiting to be sent').waitFor();
+    await page.getByText('You are offline').waitFor();
+
+    // Meanwhile the co-author retitles the book.
+    const current = await api(coAuthor.token, 'GET', `/api/books/${bookId}`);
+    const theirs = await api(
+      coAuthor.token,
+      'PATCH',
+      `/api/books/${bookId}`,
+      { title: 'Salt Road (their title)' },
+      {
+        'if-match': `"${current.body.version}"`,
+      },
+    );
+    expect(theirs.status).toBe(200);
+
+    await context.setOffline(false);
+    const dialog = page.getByRole('dialog', { name: 'Someone else changed this too' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('cell', { name: 'Salt Road (my title)' }).waitFor();
+    await dialog.getByRole('cell', { name: 'Salt Road (their title)' }).waitFor();
+    // Nothing was sent behind the user's back: the chapter waits behind the conflict.
+    expect((await api(author.token, 'GET', `/api/books/${bookId}`)).body.chapters).toHaveLength(1);
+
+    await dialog.getByRole('button', { name: 'Keep mine' }).click();
+    await page.getByText(/waiting to be sent/).waitFor({ state: 'hidden', timeout: 30_000 });
+
+    const after = await api(author.token, 'GET', `/api/books/${bookId}`);
+    expect(after.body.title).toBe('Salt Road (my title)');
+    expect(after.body.chapters.map((c: { title: string }) => c.title)).toEqual([
+      'Dawn',
+      'Written on the train',
+    ]);
+    await page.getByRole('heading', { name: 'Salt Road (my title)' }).waitFor();
+    await context.close();
+  });
+
+  it('merges an offline change with someone else’s change to another field without asking', async () => {
+    const author = await register('Merger');
+    const created = await api(author.token, 'POST', '/api/books', { title: 'Tide Tables' });
+    const bookId: string = created.body.id;
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, author.email);
+    await page.goto(`/books/${bookId}`);
+    await page.getByRole('heading', { name: 'Tide Tables' }).waitFor();
+
+    await context.setOffline(true);
+    await page.getByLabel('Publisher').fill('Harbour Press');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('1 change waiting to be sent').waitFor();
+    // The same author, from another device, changes the subtitle.
+    const other = await api(
+      author.token,
+      'PATCH',
+      `/api/books/${bookId}`,
+      { subtitle: 'A year at sea' },
+      {
+        'if-match': `"${created.body.version}"`,
+      },
+    );
+    expect(other.status).toBe(200);
+
+    await context.setOffline(false);
+    await page.getByText('1 change waiting to be sent').waitFor({ state: 'hidden', timeout: 30_000 });
+    const after = await api(author.token, 'GET', `/api/books/${bookId}`);
+    expect(after.body).toMatchObject({ publisher: 'Harbour Press', subtitle: 'A year at sea' });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await context.close();
+  });
+});
