@@ -74,7 +74,7 @@ function ConflictDialog({ entry }: { entry: OutboxEntry }) {
             </button>
             <button
               type="button"
-              className="secondary"
+              className="button"
               disabled={pending}
               onClick={() => act(() => outbox.resolve(entry.id, 'theirs'))}
             >
@@ -89,7 +89,12 @@ function ConflictDialog({ entry }: { entry: OutboxEntry }) {
             {describeOp(entry.op)}: {entry.error?.message ?? 'the server refused it.'}
           </p>
           <div className="actions">
-            <button type="button" disabled={pending} onClick={() => act(() => outbox.discard(entry.id))}>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={pending}
+              onClick={() => act(() => outbox.discard(entry.id))}
+            >
               Discard this change
             </button>
           </div>
