@@ -67,6 +67,7 @@ function ConflictDialog({ entry }: { entry: OutboxEntry }) {
           <div className="actions">
             <button
               type="button"
+              className="button button-primary"
               disabled={pending}
               onClick={() => act(() => outbox.resolve(entry.id, 'mine'))}
             >
