@@ -3,7 +3,8 @@
  * own clients and publishes them; other nodes apply what they receive and pass it to their clients but
  * never persist it again, so the log holds each update once.
  */
-export type FanoutKind = 'update' | 'awareness';
+/** `stored`: a Yjs state vector of clocks the publisher's log now holds (see room/durableClocks.ts). */
+export type FanoutKind = 'update' | 'awareness' | 'stored';
 
 export interface FanoutMessage {
   kind: FanoutKind;
@@ -24,7 +25,7 @@ export interface Fanout {
   close(): Promise<void>;
 }
 
-const KINDS: FanoutKind[] = ['update', 'awareness'];
+const KINDS: FanoutKind[] = ['update', 'awareness', 'stored'];
 
 /** Wire format: `[u8 nodeIdLength][nodeId utf8][u8 kind][payload]`. */
 export function encodeFanout(nodeId: string, message: FanoutMessage): Buffer {

@@ -125,7 +125,8 @@ function decodeAwareness(update: Uint8Array): AwarenessEntry[] | null {
 
 // --- Server → client frames -------------------------------------------------------------------------
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+/** Step 1 with the document's state vector, or with the clocks to ask the client to send beyond. */
+export function encodeSyncStep1(doc: Y.Doc | Map<number, number>): Uint8Array {
   return encodeSync(SyncStep.step1, Y.encodeStateVector(doc));
 }
 

@@ -16,6 +16,13 @@ import {
 } from '../protocol/frames.ts';
 import type { DocStorage } from '../storage/docStorage.ts';
 import { checkUpdateAccess } from './accessCheck.ts';
+import {
+  beyondDurable,
+  type DurableClocks,
+  extendDurable,
+  hasDeletions,
+  mergeDurable,
+} from './durableClocks.ts';
 import type { Connection } from './syncSocket.ts';
 
 export interface RoomOptions {
@@ -63,6 +70,8 @@ export class DocRoom {
   /** Full state as one update, for clients that arrive with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null;
   private destroyed = false;
+  /** What storage holds (by any node); clients are asked for everything beyond it. See durableClocks.ts. */
+  private readonly durable: DurableClocks = new Map();
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
   closing = false;
@@ -110,6 +119,9 @@ export class DocRoom {
         if (loaded.snapshot) Y.applyUpdate(room.doc, loaded.snapshot);
         for (const update of loaded.updates) Y.applyUpdate(room.doc, update);
       }, room);
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(room.doc))) {
+        room.durable.set(client, clock);
+      }
       room.lastSeq = loaded.lastSeq;
       room.entriesSinceSnapshot = loaded.updates.length;
       room.bytesSinceSnapshot = loaded.updates.reduce((n, u) => n + u.byteLength, 0);
@@ -127,7 +139,8 @@ export class DocRoom {
   applyRemote(message: FanoutMessage): void {
     if (this.destroyed) return;
     try {
-      if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, REMOTE);
+      if (message.kind === 'stored') mergeDurable(this.durable, Y.decodeStateVector(message.payload));
+      else if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, REMOTE);
       else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE);
     } catch (error) {
       this.options.log.warn({ err: error, doc: this.name }, 'ignored a malformed fan-out message');
@@ -145,13 +158,16 @@ export class DocRoom {
       if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
     }, REMOTE);
+    if (loaded.snapshot) extendDurable(this.durable, loaded.snapshot);
+    for (const update of loaded.updates) extendDurable(this.durable, update);
     this.lastSeq = Math.max(this.lastSeq, loaded.lastSeq);
     return loaded.lastSeq;
   }
 
   join(conn: Connection): void {
     this.connections.add(conn);
-    this.send(conn, encodeSyncStep1(this.doc));
+    // Asks for everything storage lacks, not only what this node lacks: see durableClocks.ts.
+    this.send(conn, encodeSyncStep1(this.durable));
     if (this.awareness.getStates().size > 0) {
       const ids = [...this.awareness.getStates().keys()];
       this.send(conn, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
@@ -251,8 +267,11 @@ export class DocRoom {
     const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     this.options.metrics.updatesReceived.inc();
     // Store the update as the client sent it (not the integrated part) so anything waiting on a missing
-    // dependency is durable too; an update that changed nothing needs no write, only its ack in order.
-    this.pending.push({ update: changed || pending ? update : null, from: conn, counter, receivedAt: now() });
+    // dependency is durable too. An update that changed nothing needs no write, only its ack in order,
+    // unless it holds what storage may lack (fanned out here by a node that died before storing it).
+    const store =
+      changed || pending || beyondDurable(this.durable, update) || hasDeletions(update) ? update : null;
+    this.pending.push({ update: store, from: conn, counter, receivedAt: now() });
     this.scheduleFlush();
   }
 
@@ -275,6 +294,13 @@ export class DocRoom {
           const startedAt = now();
           this.lastSeq = await this.options.storage.append(this.name, merged);
           this.options.metrics.persistLatency.observe((now() - startedAt) / 1000);
+          const advanced = extendDurable(this.durable, merged);
+          if (advanced.size > 0) {
+            this.options.fanout?.publish(this.name, {
+              kind: 'stored',
+              payload: Y.encodeStateVector(advanced),
+            });
+          }
           this.entriesSinceSnapshot += 1;
           this.bytesSinceSnapshot += merged.byteLength;
         }
@@ -355,7 +381,9 @@ export class DocRoom {
     const upTo = this.options.fanout ? await this.catchUp() : this.lastSeq;
     const entries = this.entriesSinceSnapshot;
     const bytes = this.bytesSinceSnapshot;
+    const covered = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     await this.options.storage.writeSnapshot(this.name, Y.encodeStateAsUpdate(this.doc), upTo);
+    mergeDurable(this.durable, covered);
     this.entriesSinceSnapshot -= entries;
     this.bytesSinceSnapshot -= bytes;
   }
