@@ -16,6 +16,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const PASSWORD = 'quill margin folio serif';
+const TOKEN_TTL_SECONDS = 30;
 
 let server: RunningTestServer;
 let browser: Browser;
@@ -23,7 +24,8 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   ensureClientBuilt(ROOT, () => undefined);
-  server = await startTestServer({ sync: true });
+  // Short sync tokens, so renewal over the open socket happens within a test.
+  server = await startTestServer({ sync: true, env: { SYNC_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }, 180_000);
 
@@ -61,19 +63,14 @@ async function register(name: string): Promise<Person> {
 }
 
 /** An author's book with one chapter, and a co-author on it (edit access through their sync token). */
-async function bookWithCoAuthor(author: Person, coAuthor: Person) {
+async function bookWithCoAuthor(author: Person, coAuthor: Person, role = 'co_author') {
   const book = await api<{ id: string; chapters: Array<{ id: string }> }>(
     'POST',
     '/api/books',
     { title: `Tides ${Math.random().toString(36).slice(2, 7)}`, chapters: [{ title: 'The Harbour' }] },
     author.token,
   );
-  await api(
-    'POST',
-    `/api/books/${book.id}/members`,
-    { email: coAuthor.email, role: 'co_author' },
-    author.token,
-  );
+  await api('POST', `/api/books/${book.id}/members`, { email: coAuthor.email, role }, author.token);
   return { bookId: book.id, chapterPath: `/books/${book.id}/chapters/${book.chapters[0]!.id}` };
 }
 
@@ -174,5 +171,51 @@ describe('the chapter editor', () => {
     const { page: benPage } = await signedInPage(ben);
     await benPage.goto(chapterPath);
     await benPage.getByText('Written on a train with no signal.').waitFor({ timeout: 30_000 });
+  }, 120_000);
+
+  it('opens read-only for a member with comment access', async () => {
+    const ada = await register('Ada Writer');
+    const eve = await register('Eve Editor');
+    const { chapterPath } = await bookWithCoAuthor(ada, eve, 'editor');
+    const { page: adaPage } = await signedInPage(ada);
+    await openChapter(adaPage, chapterPath);
+    await typeAtEnd(adaPage, 'Only the author changes this.');
+    await adaPage.locator('.sync-status[data-kind="cloud"]').waitFor();
+
+    const { page: evePage } = await signedInPage(eve);
+    await openChapter(evePage, chapterPath);
+    await evePage.getByText('Only the author changes this.').waitFor();
+    await evePage.getByText('You can read this chapter and comment on it').waitFor();
+    expect(await manuscript(evePage).getAttribute('contenteditable')).toBe('false');
+    expect(await evePage.getByRole('button', { name: 'Bold' }).isDisabled()).toBe(true);
+  }, 120_000);
+
+  it('renews its sync token over the open socket instead of being closed when it expires', async () => {
+    const ada = await register('Ada Longsession');
+    const ben = await register('Ben Idle');
+    const { chapterPath } = await bookWithCoAuthor(ada, ben);
+    const { page } = await signedInPage(ada);
+    const closes: number[] = [];
+    let renewals = 0;
+    page.on('websocket', (socket) => {
+      socket.on('close', () => closes.push(Date.now()));
+      socket.on('framesent', ({ payload }) => {
+        // auth (2), kind 1 (token): the renewal message.
+        if (typeof payload !== 'string' && payload[0] === 2 && payload[1] === 1) renewals += 1;
+      });
+    });
+    const firstToken = page.waitForResponse((r) => r.url().endsWith('/api/sync-tokens'));
+    await openChapter(page, chapterPath);
+    const { expiresAt } = (await (await firstToken).json()) as { expiresAt: string };
+
+    await expect.poll(() => renewals, { timeout: TOKEN_TTL_SECONDS * 1000 }).toBeGreaterThan(0);
+    // Past the first token's expiry the same socket is still open and still saving.
+    await page.waitForFunction((until) => Date.now() > until, Date.parse(expiresAt) + 2000, {
+      timeout: TOKEN_TTL_SECONDS * 1000,
+      polling: 500,
+    });
+    await typeAtEnd(page, 'Still here after the first token expired.');
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor();
+    expect(closes).toEqual([]);
   }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { reconnectAdvice, SYNC_CLOSE_CODES, SyncCloseCode } from '@galley/shared/sync/closeCodes';
 import { decodePersisted } from '@galley/shared/sync/persisted';
 import { MessageType, SYNC_PROTOCOL_VERSION } from '@galley/shared/sync/protocol';
 import type { SyncAccess, SyncTokenResponse } from '@galley/shared/sync/syncToken';
@@ -7,6 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { ApiError } from '../../api/apiError.ts';
 import { encodeTokenRenewal, readPermissionDenied } from './authMessage.ts';
+import { closeAction } from './closeAction.ts';
 import type { CloudSaveTracker } from './cloudSaveTracker.ts';
 import { countingWebSocket } from './countingWebSocket.ts';
 import { renewalDelay, retryDelay } from './retryDelay.ts';
@@ -36,9 +36,6 @@ function defaultServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
-/** Close codes we reconnect from ourselves instead of through the provider's short backoff. */
-const SLOW_RETRY = new Set<number>([SyncCloseCode.rateLimited]);
-
 /**
  * One chapter's connection to the sync server through the stock y-websocket provider: sync tokens from
  * the api (renewed in place before expiry), close codes handled as the protocol table says (the
@@ -58,12 +55,15 @@ export class ChapterSync {
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private deniedReason: string | null = null;
   private destroyed = false;
+  private started = false;
   private readonly onOnline = () => void this.connect();
   private readonly onOffline = () => this.goOffline();
 
   constructor(private readonly options: ChapterSyncOptions) {}
 
   start(): void {
+    if (this.started) return;
+    this.started = true;
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     if (navigator.onLine) void this.connect();
@@ -82,7 +82,10 @@ export class ChapterSync {
   private async connect(): Promise<void> {
     if (this.destroyed || this.phase === 'stopped') return;
     this.clearTimer();
-    if (!navigator.onLine) return this.goOffline();
+    if (!navigator.onLine) {
+      this.goOffline();
+      return;
+    }
     if (!this.token || Date.parse(this.token.expiresAt) - Date.now() < 30_000) {
       this.setPhase('connecting');
       if (!(await this.fetchToken())) return;
@@ -155,7 +158,7 @@ export class ChapterSync {
           sent: (connection, frame) => tracker.frameSent(connection, frame),
         }),
         // y-websocket retries other closes itself with a short backoff; see onClosed for the rest.
-        shouldReconnect: (event) => reconnectAdvice(event.code) === 'retry' && !SLOW_RETRY.has(event.code),
+        shouldReconnect: (event) => closeAction(event.code).kind === 'provider',
       },
     );
     provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
@@ -181,13 +184,12 @@ export class ChapterSync {
 
   /** The provider gave up after a close it must not retry on its own. */
   private onClosed(code: number): void {
-    const advice = reconnectAdvice(code);
-    if (advice === 'never') {
-      const known = (SYNC_CLOSE_CODES as Record<number, { description: string } | undefined>)[code];
-      this.stop(this.deniedReason ?? known?.description ?? `closed with ${code}`);
+    const action = closeAction(code, this.deniedReason);
+    if (action.kind === 'stop') {
+      this.stop(action.reason);
       return;
     }
-    if (advice === 'newToken') this.token = null;
+    if (action.kind === 'newToken') this.token = null;
     this.retryLater();
   }
 

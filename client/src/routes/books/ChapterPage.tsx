@@ -27,6 +27,11 @@ export default function ChapterPage() {
   });
 
   useEffect(() => {
+    // Chapters live on this device first: ask the browser not to evict them under storage pressure.
+    void navigator.storage?.persist?.().catch(() => false);
+  }, []);
+
+  useEffect(() => {
     const model = new ChapterSessionModel({
       db,
       bookId,
