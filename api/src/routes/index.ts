@@ -6,6 +6,7 @@ import { registerChapterRoutes } from './chapters/chapters.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
+import { registerValidationRoutes } from './validation/validation.routes.ts';
 
 /** Every route group, registered in one place. */
 export function registerRoutes(app: App): void {
@@ -16,4 +17,5 @@ export function registerRoutes(app: App): void {
   registerChapterRoutes(app);
   registerMeRoutes(app);
   registerSyncTokenRoutes(app);
+  registerValidationRoutes(app);
 }

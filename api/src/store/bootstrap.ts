@@ -54,6 +54,7 @@ export async function prepareStorage(
     | 'DYNAMODB_TABLE'
     | 'S3_MEDIA_BUCKET'
     | 'S3_EXPORTS_BUCKET'
+    | 'S3_DOCS_BUCKET'
   >,
   extraBuckets: string[] = [],
 ): Promise<void> {
@@ -64,7 +65,9 @@ export async function prepareStorage(
   });
   try {
     await ensureTable(ddb, env.DYNAMODB_TABLE);
-    await ensureBuckets(s3, [env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET, ...extraBuckets]);
+    await ensureBuckets(s3, [
+      ...new Set([env.S3_MEDIA_BUCKET, env.S3_EXPORTS_BUCKET, env.S3_DOCS_BUCKET, ...extraBuckets]),
+    ]);
   } finally {
     ddb.destroy();
     s3.destroy();
