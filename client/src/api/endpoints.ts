@@ -13,6 +13,7 @@ import {
 } from '@galley/shared/api/auth';
 import { BookDetailSchema, BookSummarySchema } from '@galley/shared/api/books';
 import { pageOf } from '@galley/shared/api/common';
+import { ValidationReportSchema } from '@galley/shared/api/validation';
 import { AuditEntrySchema, AuditVerifyResponseSchema } from '@galley/shared/audit';
 import type { Role } from '@galley/shared/roles';
 import { SyncTokenResponseSchema } from '@galley/shared/sync/syncToken';
@@ -64,6 +65,8 @@ export function endpoints(api: ApiClient) {
     books: {
       list: () => api.request('GET', '/api/books', { schema: pageOf(BookSummarySchema) }),
       get: (id: string) => api.request('GET', `/api/books/${enc(id)}`, { schema: BookDetailSchema }),
+      validate: (id: string) =>
+        api.request('GET', `/api/books/${enc(id)}/validation`, { schema: ValidationReportSchema }),
     },
     syncTokens: {
       create: (bookId: string) =>

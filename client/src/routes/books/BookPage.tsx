@@ -8,6 +8,7 @@ import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
 import { useBook } from './useBook.ts';
+import { ValidationPanel } from './ValidationPanel.tsx';
 
 export default function BookPage() {
   const { id = '' } = useParams();
@@ -45,6 +46,7 @@ export default function BookPage() {
             book={view.book}
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
           />
+          <ValidationPanel bookId={view.book.id} />
           {can(actorOf(user), 'update', 'book', { memberRole: view.book.role }) ? (
             // Keyed by the server version so the form starts again from what the server now holds.
             <BookDetailsForm key={view.server.version} book={view.book} server={view.server} />

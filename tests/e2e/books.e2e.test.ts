@@ -182,3 +182,31 @@ describe('writes made offline', () => {
     await context.close();
   });
 });
+
+describe('checking a book', () => {
+  it('lists each problem with a link to where it is', async () => {
+    const author = await register('Checker');
+    const created = await api(author.token, 'POST', '/api/books', {
+      title: 'Unfinished',
+      chapters: [{ title: 'Dawn' }],
+    });
+    const bookId: string = created.body.id;
+    const chapterId: string = created.body.chapters[0].id;
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, author.email);
+    await page.goto(`/books/${bookId}`);
+    await page.getByRole('button', { name: 'Check book' }).click();
+
+    await page.getByText('“Dawn” has no text.').waitFor();
+    const errors = page.getByRole('list').filter({ hasText: '“Dawn” has no text.' });
+    expect(await errors.getByRole('link', { name: 'Open “Dawn”' }).getAttribute('href')).toBe(
+      `/books/${bookId}/chapters/${chapterId}`,
+    );
+    await page.getByText('The book has no language; EPUB requires one.').waitFor();
+    expect(await page.getByRole('link', { name: 'Edit details' }).first().getAttribute('href')).toBe(
+      '#details-heading',
+    );
+    await context.close();
+  });
+});
