@@ -71,7 +71,12 @@ async function bookWithCoAuthor(author: Person, coAuthor: Person, role = 'co_aut
     author.token,
   );
   await api('POST', `/api/books/${book.id}/members`, { email: coAuthor.email, role }, author.token);
-  return { bookId: book.id, chapterPath: `/books/${book.id}/chapters/${book.chapters[0]!.id}` };
+  const chapterId = book.chapters[0]!.id;
+  return {
+    bookId: book.id,
+    chapterPath: `/books/${book.id}/chapters/${chapterId}`,
+    docName: `book/${book.id}/chapter/${chapterId}`,
+  };
 }
 
 async function signedInPage(person: Person): Promise<{ context: BrowserContext; page: Page }> {
@@ -103,6 +108,35 @@ async function openChapter(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await manuscript(page).waitFor();
   await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+}
+
+/** The chapter's rows in the device's IndexedDB (Dexie database `galley`, table `docUpdates`). */
+function storedRows(page: Page, docName: string): Promise<Array<{ bytes: number; pending: number }>> {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('galley');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result
+            .transaction('docUpdates')
+            .objectStore('docUpdates')
+            .index('docName')
+            .getAll(name);
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve(
+              request.result.map((r: { update: Uint8Array; pending: number }) => ({
+                bytes: r.update.byteLength,
+                pending: r.pending,
+              })),
+            );
+            open.result.close();
+          };
+        };
+      }),
+    docName,
+  );
 }
 
 async function typeAtEnd(page: Page, text: string): Promise<void> {
@@ -145,7 +179,7 @@ describe('the chapter editor', () => {
   it('keeps what an author types offline through a reload and syncs it when the network returns', async () => {
     const ada = await register('Ada Offline');
     const ben = await register('Ben Reader');
-    const { chapterPath } = await bookWithCoAuthor(ada, ben);
+    const { chapterPath, docName } = await bookWithCoAuthor(ada, ben);
     const { context, page } = await signedInPage(ada);
     await openChapter(page, chapterPath);
     // The service worker controls the page once it has precached the app shell and the editor chunk.
@@ -167,6 +201,10 @@ describe('the chapter editor', () => {
 
     await context.setOffline(false);
     await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+    // Once the cloud has it, nothing on the device counts as waiting any more.
+    await page.reload();
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+    expect((await storedRows(page, docName)).length).toBeGreaterThan(0);
 
     const { page: benPage } = await signedInPage(ben);
     await benPage.goto(chapterPath);
@@ -217,5 +255,31 @@ describe('the chapter editor', () => {
     await typeAtEnd(page, 'Still here after the first token expired.');
     await page.locator('.sync-status[data-kind="cloud"]').waitFor();
     expect(closes).toEqual([]);
+  }, 120_000);
+
+  it('folds the device copy of a long typing session into a compact log that reopens intact', async () => {
+    const ada = await register('Ada Typist');
+    const ben = await register('Ben Spare');
+    const { chapterPath, docName } = await bookWithCoAuthor(ada, ben);
+    const { page } = await signedInPage(ada);
+    await openChapter(page, chapterPath);
+    // One Yjs update per insertion, as typing makes (insertText skips the per-key round trips).
+    const words = Array.from({ length: 150 }, (_, i) => `w${i}`);
+    await manuscript(page).click();
+    for (const word of words) await page.keyboard.insertText(`${word} `);
+    const typed = words.join(' ');
+    await page.getByText(typed).waitFor();
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor();
+
+    const rows = await storedRows(page, docName);
+    // Uncompacted, the log would hold a row per insertion; compaction leaves a merged row and a tail.
+    expect(rows.length).toBeLessThan(words.length / 2);
+    const largest = Math.max(...rows.map((r) => r.bytes));
+    const total = rows.reduce((n, r) => n + r.bytes, 0);
+    expect(total).toBeLessThan(3 * Math.max(largest, 8 * 1024));
+
+    await page.reload();
+    await page.getByText(typed).waitFor();
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor();
   }, 120_000);
 });
