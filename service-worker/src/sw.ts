@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { isAppNavigation, parsePushPayload } from './swRules.ts';
+import { CacheFirst } from 'workbox-strategies';
+import { isAppNavigation, isImagePath, parsePushPayload, RUNTIME_CACHES } from './swRules.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
@@ -16,6 +18,17 @@ cleanupOutdatedCaches();
 // HTML: an api call that fails must fail as an api call, not as a page.
 const shell = createHandlerBoundToURL('/index.html');
 registerRoute(({ request, url }) => request.mode === 'navigate' && isAppNavigation(url.pathname), shell);
+
+// Book images: cache first (a media id never changes its bytes), bounded so a big library cannot fill the disk.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && isImagePath(url.pathname),
+  new CacheFirst({
+    cacheName: RUNTIME_CACHES.images,
+    plugins: [
+      new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true }),
+    ],
+  }),
+);
 
 // registerType 'prompt': the page asks the user, then tells the waiting worker to take over.
 self.addEventListener('message', (event) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppNavigation, parsePushPayload } from './swRules.ts';
+import { isAppNavigation, isImagePath, parsePushPayload } from './swRules.ts';
 
 describe('navigation fallback', () => {
   it('answers app URLs from the shell but never server paths', () => {
@@ -33,5 +33,15 @@ describe('push payload', () => {
     expect(parsePushPayload(null).title).toBe('Galley');
     expect(parsePushPayload('plain text').body).toBe('plain text');
     expect(parsePushPayload('[1,2]').title).toBe('Galley');
+  });
+});
+
+describe('runtime caching', () => {
+  it('caches book images and covers, nothing else the api serves', () => {
+    expect(isImagePath('/api/books/b1/media/m1/content')).toBe(true);
+    expect(isImagePath('/api/books/b1/cover')).toBe(true);
+    expect(isImagePath('/api/books/b1/media')).toBe(false);
+    expect(isImagePath('/api/books/b1')).toBe(false);
+    expect(isImagePath('/api/me')).toBe(false);
   });
 });

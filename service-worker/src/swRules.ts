@@ -40,3 +40,16 @@ export function parsePushPayload(text: string | null): PushPayload {
 function isSameOriginPath(url: string): boolean {
   return url.startsWith('/') && !url.startsWith('//') && !url.includes('\\');
 }
+
+/** Runtime caches, named once: sign-out deletes them with the rest of the user's data. */
+export const RUNTIME_CACHES = { images: 'galley-images' } as const;
+
+/**
+ * Book images and covers served by the api: immutable per id, so cache first. Other api reads are
+ * kept by the app in IndexedDB, per user and marked as offline copies (see client/src/offline/apiCache.ts),
+ * not here: the worker's cache is keyed by URL alone, so it would show one user's books to the next
+ * person on a shared device, and a page could not tell a kept copy from a fresh answer.
+ */
+export function isImagePath(pathname: string): boolean {
+  return /^\/api\/books\/[^/]+\/(media\/[^/]+\/content|cover)$/.test(pathname);
+}
