@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +175,13 @@ describe('the chapter editor', () => {
     await benPage.locator('.sync-status[data-kind="cloud"]').waitFor();
     expect(await status(adaPage).textContent()).toMatch(/^Saved to cloud at /);
     expect(await adaPage.getByTestId('chapter-counts').textContent()).toContain('10 words');
+
+    // The editor screen, with a collaborator's caret showing, has no serious accessibility problems.
+    const axe = await new AxeBuilder({ page: adaPage }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+    const serious = axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
   }, 120_000);
 
   it('keeps what an author types offline through a reload and syncs it when the network returns', async () => {
