@@ -176,6 +176,16 @@ describe('the chapter editor', () => {
     expect(await status(adaPage).textContent()).toMatch(/^Saved to cloud at /);
     expect(await adaPage.getByTestId('chapter-counts').textContent()).toContain('10 words');
 
+    // Undo takes back only this writer's own typing, on both screens.
+    await manuscript(adaPage).focus();
+    await adaPage.keyboard.press('Control+z');
+    await benPage.waitForFunction(
+      () => !document.querySelector('.manuscript')?.textContent?.includes('The tide came in'),
+    );
+    expect(await manuscriptText(benPage)).toContain('Gulls circled the mast.');
+    expect(await manuscriptText(adaPage)).not.toContain('The tide came in');
+    expect(await manuscriptText(adaPage)).toContain('Gulls circled the mast.');
+
     // The editor screen, with a collaborator's caret showing, has no serious accessibility problems.
     const axe = await new AxeBuilder({ page: adaPage }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
     const serious = axe.violations
