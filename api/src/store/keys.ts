@@ -18,6 +18,8 @@
  * | Chapters of a book, in order           | table | PK=BOOK#<id>, SK begins_with CHAPTER#           |
  * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
  * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
+ * | Named versions of a book, newest first | table | PK=BOOK#<id>, SK begins_with VERSION#, descending |
+ * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR#        |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
  * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
@@ -59,6 +61,14 @@ export const keys = {
     GSI1SK: `${updatedAt}#${bookId}`,
   }),
   userBooksPartition: (userId: string) => `USER#${userId}#BOOKS`,
+
+  /** Version ids are ulids, so sort-key order is creation order. */
+  bookVersion: (bookId: string, versionId: string) => ({ PK: `BOOK#${bookId}`, SK: `VERSION#${versionId}` }),
+  bookVersionPrefix: 'VERSION#',
+  /** Beside the sync server's log rows (sync-server/src/storage/keys.ts); never compacted. */
+  docAuthor: (docName: string, clientId: number) => ({ PK: `DOC#${docName}`, SK: `AUTHOR#${clientId}` }),
+  docPartition: (docName: string) => `DOC#${docName}`,
+  docAuthorPrefix: 'AUTHOR#',
 
   exportJob: (jobId: string) => ({ PK: `EXPORT#${jobId}`, SK: 'JOB' }),
   exportOfBook: (bookId: string, createdAt: string, jobId: string) => ({
