@@ -20,6 +20,8 @@ export const SyncEnvSchema = z.object({
   DYNAMODB_TABLE: z.string().min(3).default('galley'),
   S3_ENDPOINT: optionalString,
   S3_DOCS_BUCKET: z.string().min(3).default('galley-docs'),
+  /** A storage request with no answer by then fails and is retried: a partition must not hang a document's saves. */
+  SYNC_STORAGE_TIMEOUT_MS: int(100, 5000),
 
   /** Set to run several nodes: updates and awareness fan out through Redis pub/sub. */
   REDIS_URL: optionalString,

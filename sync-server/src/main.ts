@@ -21,14 +21,25 @@ export function createStorageFromEnv(env: SyncEnv): DocStorage {
     process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
   }
+  // Without a request timeout the SDK waits forever on a connection that accepted and went silent (a
+  // partition, a half-open socket): the document's saves would stall with no retry. The fault test
+  // tests/fault/storageOutage.test.ts black-holes DynamoDB to hold this.
+  // (This SDK version only logs a warning on requestTimeout unless told to throw.)
+  const requestHandler = {
+    requestTimeout: env.SYNC_STORAGE_TIMEOUT_MS,
+    connectionTimeout: Math.min(env.SYNC_STORAGE_TIMEOUT_MS, 3000),
+    throwOnRequestTimeout: true,
+  };
   const raw = new DynamoDBClient({
     region: env.AWS_REGION,
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
     maxAttempts: 4,
+    requestHandler,
   });
   const ddb = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = new S3Client({
     region: env.AWS_REGION,
+    requestHandler,
     ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, forcePathStyle: true } : {}),
   });
   return createDynamoDocStorage({ ddb, s3, table: env.DYNAMODB_TABLE, bucket: env.S3_DOCS_BUCKET });
