@@ -3,6 +3,7 @@ import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
 import { registerChapterRoutes } from './chapters/chapters.routes.ts';
+import { registerExportRoutes } from './exports/exports.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
@@ -15,6 +16,7 @@ export function registerRoutes(app: App): void {
   registerAuthRoutes(app);
   registerBookRoutes(app);
   registerChapterRoutes(app);
+  registerExportRoutes(app);
   registerMeRoutes(app);
   registerSyncTokenRoutes(app);
   registerValidationRoutes(app);

@@ -1,0 +1,179 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { ExportReport } from '@galley/shared/api/exports';
+import { createDynamoDocStorage } from '@galley/sync-server/storage/dynamoDocStorage';
+import type { AppDeps } from '../../deps.ts';
+import { type BookRecord, getBook, listChapters } from '../../store/booksRepo.ts';
+import { getBookCover, getBookMedia } from '../bookMedia.ts';
+import { loadChapterTree } from '../chapterSource.ts';
+import { isBlockingImpact, runAce } from '../checkers/ace.ts';
+import { runEpubCheck } from '../checkers/epubCheck.ts';
+import { type EpubChapterSource, mediaIdsIn, packageEpub, prepareEpub } from '../epubBuilder.ts';
+import type { PackageMetadata } from '../package/packageDocument.ts';
+import type { RenderProblem } from '../xhtml/renderContext.ts';
+import { summariseReport } from './exportReport.ts';
+
+export type ProgressReporter = (percent: number, step: string) => Promise<void>;
+
+export interface ExportOutcome {
+  report: ExportReport;
+  objects: { epub: string; epubCheck: string; ace: string };
+  bytes: number;
+}
+
+export class ExportFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExportFailure';
+  }
+}
+
+/** Where an export's files live in the exports bucket: per book, per job (a job is one version). */
+export const exportObjectKeys = (bookId: string, jobId: string) => {
+  const base = `books/${bookId}/exports/${jobId}`;
+  return { epub: `${base}/book.epub`, epubCheck: `${base}/epubcheck.json`, ace: `${base}/ace.json` };
+};
+
+const CERTIFIER = 'Galley (automated checks: EPUBCheck and Ace by DAISY)';
+
+/**
+ * One EPUB export, start to finish. The order keeps the accessibility claim honest and checks the file
+ * that is stored: the book is built WITHOUT `dcterms:conformsTo` and a summary and checked by Ace;
+ * only when Ace finds no critical or serious violation (and every image has alt text) is the package
+ * document written with the claim — the content documents stay byte-for-byte the ones Ace saw. Then
+ * EPUBCheck checks that final file, so the stored report describes the stored file.
+ */
+export async function runEpubExport(
+  deps: AppDeps,
+  job: { id: string; bookId: string },
+  progress: ProgressReporter,
+): Promise<ExportOutcome> {
+  await progress(5, 'Reading the book');
+  const book = await getBook(deps, job.bookId, { consistent: true });
+  if (!book || book.deletedAt) throw new ExportFailure('book_not_found', 'The book no longer exists.');
+  const chapterRecords = await listChapters(deps, job.bookId, { consistent: true });
+  if (chapterRecords.length === 0)
+    throw new ExportFailure('book_empty', 'The book has no chapters to export.');
+
+  const storage = createDynamoDocStorage({
+    ddb: deps.ddb,
+    s3: deps.s3,
+    table: deps.table,
+    bucket: deps.env.S3_DOCS_BUCKET,
+  });
+  const chapters: EpubChapterSource[] = [];
+  for (const [index, record] of chapterRecords.entries()) {
+    await progress(
+      10 + Math.floor((30 * index) / chapterRecords.length),
+      `Reading chapter ${index + 1} of ${chapterRecords.length}`,
+    );
+    const tree = await loadChapterTree(storage, job.bookId, record.id);
+    chapters.push({ id: record.id, title: record.title, kind: record.kind ?? 'chapter', tree });
+  }
+
+  await progress(40, 'Fetching images');
+  const media = new Map<string, Uint8Array>();
+  for (const mediaId of mediaIdsIn(chapters.map((c) => c.tree))) {
+    const bytes = await getBookMedia(deps, job.bookId, mediaId);
+    if (bytes) media.set(mediaId, bytes);
+  }
+  const cover = await getBookCover(deps, job.bookId);
+
+  await progress(50, 'Building the EPUB');
+  const modified = new Date(deps.now());
+  const { metadata, problems } = packageMetadataOf(book);
+  const prepared = prepareEpub({ metadata, chapters, media, cover, modified });
+  prepared.problems.unshift(...problems);
+
+  const workDir = await mkdtemp(join(tmpdir(), 'galley-export-'));
+  try {
+    const epubPath = join(workDir, 'book.epub');
+    const timeoutMs = deps.env.EXPORT_CHECK_TIMEOUT_MS;
+    await writeFile(
+      epubPath,
+      await packageEpub(prepared, { conforms: false, certifiedBy: CERTIFIER }, modified),
+    );
+    await progress(60, 'Checking accessibility with Ace');
+    const ace = await runAce(epubPath, { chromium: deps.env.CHROMIUM_PATH, workDir, timeoutMs });
+    const conforms =
+      !ace.violations.some((v) => isBlockingImpact(v.impact)) && prepared.facts.imagesWithoutAlt === 0;
+
+    await progress(
+      75,
+      conforms ? 'Adding the accessibility claim' : 'Packaging without an accessibility claim',
+    );
+    const epub = await packageEpub(prepared, { conforms, certifiedBy: CERTIFIER }, modified);
+    await writeFile(epubPath, epub);
+    await progress(80, 'Checking with EPUBCheck');
+    const epubCheck = await runEpubCheck(epubPath, { jar: deps.env.EPUBCHECK_JAR, workDir, timeoutMs });
+    const summary = summariseReport({
+      epubCheck,
+      ace,
+      problems: prepared.problems,
+      chapterPaths: prepared.chapterPaths,
+    });
+    const report = { ...summary, accessible: conforms };
+
+    await progress(95, 'Storing the export');
+    const objects = exportObjectKeys(job.bookId, job.id);
+    await Promise.all([
+      putObject(deps, objects.epub, epub, 'application/epub+zip'),
+      putObject(deps, objects.epubCheck, Buffer.from(epubCheck.raw), 'application/json'),
+      putObject(deps, objects.ace, Buffer.from(ace.raw), 'application/json'),
+    ]);
+    return { report, objects, bytes: epub.byteLength };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function putObject(deps: AppDeps, key: string, body: Uint8Array, contentType: string) {
+  return deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.env.S3_EXPORTS_BUCKET,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+    }),
+  );
+}
+
+/** The book record as the package document needs it; a book without a language is exported as English, and says so. */
+export function packageMetadataOf(book: BookRecord): {
+  metadata: Omit<PackageMetadata, 'modified'>;
+  problems: RenderProblem[];
+} {
+  const problems: RenderProblem[] = [];
+  if (!book.language) {
+    problems.push({
+      code: 'default_language',
+      message:
+        'The book has no language set; it was exported as English (en). Set the language in the metadata.',
+      chapterId: '',
+    });
+  }
+  return {
+    problems,
+    metadata: {
+      bookId: book.id,
+      title: book.title,
+      subtitle: book.subtitle,
+      language: book.language ?? 'en',
+      isbn: book.isbn,
+      contributors: book.contributors,
+      publisher: book.publisher ?? book.imprint,
+      publicationDate: book.publicationDate,
+      description: book.description,
+      keywords: book.keywords,
+      subjects: book.subjects,
+      rights: book.rights,
+      licence: book.licence,
+      series: book.series,
+    },
+  };
+}
