@@ -41,8 +41,7 @@ function isSameOriginPath(url: string): boolean {
   return url.startsWith('/') && !url.startsWith('//') && !url.includes('\\');
 }
 
-/** Runtime caches, named once: sign-out deletes them with the rest of the user's data. */
-export const RUNTIME_CACHES = { images: 'galley-images' } as const;
+export { RUNTIME_CACHES } from '@galley/shared/pwaCaches';
 
 /**
  * Book images and covers served by the api: immutable per id, so cache first. Other api reads are

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../support/testServer.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,6 +19,9 @@ const PASSWORD = 'plum orchard tide lantern';
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
+
+// Browser journeys take many steps; on a busy 2-core machine they need more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   ensureClientBuilt(ROOT, () => undefined);
@@ -207,6 +210,58 @@ describe('checking a book', () => {
     expect(await page.getByRole('link', { name: 'Edit details' }).first().getAttribute('href')).toBe(
       '#details-heading',
     );
+    await context.close();
+  });
+});
+
+describe('signing out', () => {
+  it('warns about changes the cloud has not received, and wipes them from the device only when told to', async () => {
+    const author = await register('Leaver');
+    const created = await api(author.token, 'POST', '/api/books', { title: 'Harbour' });
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, author.email);
+    await page.goto(`/books/${created.body.id}`);
+    await page.getByRole('heading', { name: 'Harbour' }).waitFor();
+
+    await context.setOffline(true);
+    await page.getByLabel('Publisher').fill('Quay Books');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('1 change waiting to be sent').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Not everything is saved to the cloud' });
+    await dialog.getByText('1 other change').waitFor();
+    await dialog.getByRole('button', { name: 'Stay signed in' }).click();
+    await page.getByText('1 change waiting to be sent').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await dialog.getByRole('button', { name: 'Sign out and delete them' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const leftOnDevice = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('galley');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['outbox', 'apiCache'], 'readonly');
+            let total = 0;
+            let done = 0;
+            for (const name of ['outbox', 'apiCache']) {
+              const count = tx.objectStore(name).count();
+              count.onsuccess = () => {
+                total += count.result;
+                if (++done === 2) resolve(total);
+              };
+            }
+          };
+        }),
+    );
+    expect(leftOnDevice).toBe(0);
+
+    await context.setOffline(false);
+    const after = await api(author.token, 'GET', `/api/books/${created.body.id}`);
+    expect(after.body.publisher).toBeNull();
     await context.close();
   });
 });

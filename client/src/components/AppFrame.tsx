@@ -2,15 +2,15 @@ import { useEffect, useId, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { actorOf } from '../auth/actor.ts';
 import { navigationFor } from '../auth/navigation.ts';
-import { useSession, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { OutboxProvider } from '../offline/OutboxProvider.tsx';
 import { EmailVerificationBanner } from './EmailVerificationBanner.tsx';
 import { OutboxStatus } from './OutboxStatus.tsx';
+import { SignOutButton } from './SignOutButton.tsx';
 
 /** Header, role-based navigation and the signed-in screens. The nav collapses behind a button on phones. */
 export function AppFrame() {
   const user = useUser();
-  const { signOut } = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const navId = useId();
@@ -19,9 +19,6 @@ export function AppFrame() {
   // A chosen link closes the phone menu.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
   useEffect(() => setMenuOpen(false), [location.pathname]);
-
-  // <RequireAuth> sees the session end and shows the sign-in page.
-  const handleSignOut = () => void signOut();
 
   return (
     <OutboxProvider>
@@ -55,9 +52,7 @@ export function AppFrame() {
                 </NavLink>
               </li>
               <li>
-                <button type="button" className="link-button" onClick={handleSignOut}>
-                  Sign out
-                </button>
+                <SignOutButton />
               </li>
             </ul>
           </nav>
