@@ -32,7 +32,7 @@ export function CommentThreadCard({ thread, me, canComment, active, actions }: C
       <h3 id={headingId} className="comment-quote-heading">
         {thread.anchor.onDeletedText ? (
           <span className="comment-quote comment-quote-deleted">
-            <span className="comment-quote-label">On deleted text:</span> “{thread.quote}”
+            <span className="comment-quote-label">On deleted text:</span> <s>“{thread.quote}”</s>
           </span>
         ) : (
           <button

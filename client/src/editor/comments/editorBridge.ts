@@ -50,9 +50,12 @@ export function showThreadInEditor(editor: Editor, doc: Y.Doc, thread: CommentTh
   const chain = editor.chain();
   if (hasHighlights(editor)) chain.setActiveCommentThread(thread.id);
   if (range) chain.setTextSelection(range).scrollIntoView();
+  // A writer lands in the text with the commented words selected, ready to act on them; a reader with
+  // comment access keeps focus in the panel (a read-only text has no caret) and sees the active highlight.
+  if (range && editor.isEditable) chain.focus();
   chain.run();
   if (!range) return;
-  // A read-only editor (comment access) does not scroll to a selection it cannot focus; scroll the text itself.
+  // A read-only editor does not scroll to a selection it cannot show; scroll the text itself.
   const { node } = editor.view.domAtPos(range.from);
   const element = node instanceof Element ? node : node.parentElement;
   element?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
