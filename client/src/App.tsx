@@ -18,6 +18,7 @@ const AccountLayout = lazy(() => import('./routes/account/AccountLayout.tsx'));
 const ProfilePage = lazy(() => import('./routes/account/ProfilePage.tsx'));
 const SessionsPage = lazy(() => import('./routes/account/SessionsPage.tsx'));
 const SecurityPage = lazy(() => import('./routes/account/SecurityPage.tsx'));
+const DevicePage = lazy(() => import('./routes/account/DevicePage.tsx'));
 const BooksPage = lazy(() => import('./routes/books/BooksPage.tsx'));
 const BookPage = lazy(() => import('./routes/books/BookPage.tsx'));
 // The editor chunk (TipTap, Yjs, the sync client): only this route downloads it.
@@ -155,6 +156,14 @@ export function App() {
                 element={
                   <Screen>
                     <SecurityPage />
+                  </Screen>
+                }
+              />
+              <Route
+                path="device"
+                element={
+                  <Screen>
+                    <DevicePage />
                   </Screen>
                 }
               />

@@ -5,6 +5,7 @@ import { useSession, useUser } from '../auth/session.tsx';
 import { CacheKeys, saveCached } from './apiCache.ts';
 import { db } from './db.ts';
 import { Outbox, type OutboxEntry } from './outbox.ts';
+import { askForPersistentStorage } from './storageHealth.ts';
 
 interface OutboxContextValue {
   outbox: Outbox;
@@ -53,6 +54,8 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     const refresh = () => void outbox.entries().then((list) => active && setEntries(list));
     const unsubscribe = outbox.subscribe(refresh);
     refresh();
+    // Manuscripts and waiting writes may exist only here until they sync: ask not to be evicted.
+    void askForPersistentStorage();
     const kick = () => void outbox.flush().catch(() => undefined);
     kick();
     window.addEventListener('online', kick);

@@ -16,6 +16,9 @@ export default function AccountLayout() {
           <li>
             <NavLink to="/account/security">Security</NavLink>
           </li>
+          <li>
+            <NavLink to="/account/device">This device</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />
