@@ -53,6 +53,8 @@ export function buildTestEnv(options: Pick<TestAppOptions, 'redis' | 'env'> = {}
     S3_ENDPOINT: inject('s3Endpoint'),
     S3_MEDIA_BUCKET: `${id}-media`.slice(0, 63),
     S3_EXPORTS_BUCKET: `${id}-exports`.slice(0, 63),
+    // prepareStorage creates the docs bucket too: a shared default name races between test files.
+    S3_DOCS_BUCKET: `${id}-docs`.slice(0, 63),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(inject('smtpPort')),
     ...(options.redis ? { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${id}:` } : {}),

@@ -39,7 +39,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   // The sync server fetches the api's JWKS, so the api's port must be known before either starts.
   const apiPort = options.sync ? await freePort() : 0;
-  const base = buildTestEnv({
+  const env = buildTestEnv({
     ...options,
     env: {
       PORT: String(apiPort),
@@ -49,7 +49,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...options.env,
     },
   });
-  const env = options.sync ? { ...base, S3_DOCS_BUCKET: `${base.DYNAMODB_TABLE}-docs`.slice(0, 63) } : base;
   const syncEnv = options.sync
     ? parseSyncEnv({
         NODE_ENV: 'test',
