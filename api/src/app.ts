@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './deps.ts';
 import { PayloadTooLargeError } from './errors.ts';
 import type { App, AppEnv } from './http/appEnv.ts';
+import { registerS3Proxy } from './http/s3Proxy.ts';
 import { validationHook } from './http/validation.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { handleError, handleNotFound } from './middleware/errorHandler.ts';
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use('/api/*', idempotency());
 
   registerRoutes(app);
+  // Presigned media URLs at our own origin when S3_PUBLIC_URL is a path (local s3rver); a no-op otherwise.
+  registerS3Proxy(app, deps.env);
   // Non-api handlers (dev mail page, the built client) go last so api routes always win.
   extend?.(app);
 

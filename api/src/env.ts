@@ -35,6 +35,17 @@ export const ApiEnvSchema = z.object({
   S3_EXPORTS_BUCKET: z.string().min(3).default('galley-exports'),
   /** The sync server's bucket (its S3_DOCS_BUCKET): exports read chapters' snapshots from it. */
   S3_DOCS_BUCKET: z.string().min(3).default('galley-docs'),
+  /**
+   * Where browsers reach S3 for presigned uploads and downloads. Unset in AWS (URLs point at S3 itself).
+   * A path such as `/s3` (npm start): the api serves it, checks each signature and forwards to
+   * S3_ENDPOINT, so everything stays at one URL. An absolute URL: a proxy or CDN in front of the bucket.
+   */
+  S3_PUBLIC_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(\/[A-Za-z0-9_-]+|https?:\/\/\S+)$/, 'must be a path like /s3 or an http(s) URL')
+      .optional(),
+  ),
 
   /** EPUBCheck's jar (scripts/install-system-deps.sh installs Debian's) and the Chromium Ace drives. */
   EPUBCHECK_JAR: z.string().default('/usr/share/java/epubcheck.jar'),

@@ -116,3 +116,10 @@ export class UnavailableError extends AppError {
     super(503, ErrorCode.unavailable, message, details);
   }
 }
+
+/** An uploaded file that is not what it must be; `code` names why (`not_an_image`, `too_large`, …). */
+export class MediaRejectedError extends AppError {
+  constructor(reason: string, message: string, details?: unknown) {
+    super(422, reason, message, details);
+  }
+}

@@ -5,6 +5,7 @@ import { registerBookRoutes } from './books/books.routes.ts';
 import { registerChapterRoutes } from './chapters/chapters.routes.ts';
 import { registerExportRoutes } from './exports/exports.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
+import { registerMediaRoutes } from './media/media.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
 import { registerValidationRoutes } from './validation/validation.routes.ts';
@@ -17,6 +18,7 @@ export function registerRoutes(app: App): void {
   registerBookRoutes(app);
   registerChapterRoutes(app);
   registerExportRoutes(app);
+  registerMediaRoutes(app);
   registerMeRoutes(app);
   registerSyncTokenRoutes(app);
   registerValidationRoutes(app);

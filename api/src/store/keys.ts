@@ -18,6 +18,8 @@
  * | Chapters of a book, in order           | table | PK=BOOK#<id>, SK begins_with CHAPTER#           |
  * | Members of a book                      | table | PK=BOOK#<id>, SK begins_with MEMBER#            |
  * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
+ * | Media of a book, newest first (ULIDs)  | table | PK=BOOK#<id>, SK begins_with MEDIA#             |
+ * | Media upload started, not yet checked  | table | PK=BOOK#<id>, SK=UPLOAD#<mediaId> (TTL)         |
  * | Named versions of a book, newest first | table | PK=BOOK#<id>, SK begins_with VERSION#, descending |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR#        |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
@@ -61,6 +63,10 @@ export const keys = {
     GSI1SK: `${updatedAt}#${bookId}`,
   }),
   userBooksPartition: (userId: string) => `USER#${userId}#BOOKS`,
+
+  media: (bookId: string, mediaId: string) => ({ PK: `BOOK#${bookId}`, SK: `MEDIA#${mediaId}` }),
+  mediaPrefix: 'MEDIA#',
+  mediaUpload: (bookId: string, mediaId: string) => ({ PK: `BOOK#${bookId}`, SK: `UPLOAD#${mediaId}` }),
 
   /** Version ids are ulids, so sort-key order is creation order. */
   bookVersion: (bookId: string, versionId: string) => ({ PK: `BOOK#${bookId}`, SK: `VERSION#${versionId}` }),

@@ -1,0 +1,145 @@
+import {
+  MEDIA_MAX_BYTES,
+  type MediaCompleteRequest,
+  MediaRejection,
+  type MediaUploadRequest,
+  type MediaUploadResponse,
+} from '@galley/shared/api/media';
+import { ulid } from 'ulid';
+import type { AppDeps } from '../deps.ts';
+import type { GuardedBook } from '../domain/bookGuard.ts';
+import { MediaRejectedError, NotFoundError, ValidationError } from '../errors.ts';
+import { mediaObjectKeys, putBookCover, putBookMedia } from '../export/bookMedia.ts';
+import type { AuthContext } from '../http/appEnv.ts';
+import {
+  type CoverNote,
+  coverOf,
+  deletePendingUpload,
+  getPendingUpload,
+  type MediaRecord,
+  putPendingUpload,
+  recordMedia,
+} from '../store/mediaRepo.ts';
+import { inspectImage } from './imageInspector.ts';
+import { deleteObjectsQuietly, readStagedUpload, uploadStagingKey } from './mediaObjects.ts';
+import { presignObjectUrl } from './presignedUrls.ts';
+
+/** Long enough for 20 MB on a slow line (S3 checks expiry when the PUT starts), short enough to leak little. */
+export const UPLOAD_URL_TTL_SECONDS = 10 * 60;
+
+/**
+ * Step one of an upload: remembers what the caller declared and hands back a presigned PUT for
+ * exactly that content type and length, to a staging key nobody else reads.
+ */
+export async function startMediaUpload(
+  deps: AppDeps,
+  { book }: GuardedBook,
+  auth: AuthContext,
+  request: MediaUploadRequest,
+  requestOrigin: string,
+): Promise<MediaUploadResponse> {
+  const mediaId = ulid();
+  const headers = { 'content-type': request.contentType, 'content-length': String(request.bytes) };
+  const presigned = await presignObjectUrl(
+    deps,
+    {
+      method: 'PUT',
+      bucket: deps.env.S3_MEDIA_BUCKET,
+      key: uploadStagingKey(book.id, mediaId),
+      headers,
+      expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+      requestOrigin,
+    },
+    new Date(deps.now()),
+  );
+  await putPendingUpload(deps, {
+    id: mediaId,
+    bookId: book.id,
+    kind: request.kind,
+    contentType: request.contentType,
+    bytes: request.bytes,
+    uploadedBy: auth.sub,
+    createdAt: new Date(deps.now()).toISOString(),
+    expiresAt: presigned.expiresAt,
+  });
+  // content-length is the browser's to set (a forbidden header); it is listed so other clients send it.
+  return { mediaId, upload: { url: presigned.url, method: 'PUT', headers }, expiresAt: presigned.expiresAt };
+}
+
+/**
+ * Step two: reads what arrived, checks it is the image that was declared, and only then records it.
+ * A file that fails is deleted with its pending upload, so a refused upload leaves nothing behind.
+ * The checked bytes (not the staging object, which the URL could still overwrite) are what is stored.
+ */
+export async function completeMediaUpload(
+  deps: AppDeps,
+  { book }: GuardedBook,
+  auth: AuthContext,
+  mediaId: string,
+  text: MediaCompleteRequest,
+): Promise<MediaRecord> {
+  const pending = await getPendingUpload(deps, book.id, mediaId);
+  if (!pending || pending.uploadedBy !== auth.sub) throw new NotFoundError('Upload');
+  const alt = text.alt ?? '';
+  if (pending.kind === 'image' && !alt) throw ValidationError.field('alt', 'is required for images');
+
+  const stagingKey = uploadStagingKey(book.id, mediaId);
+  const staged = await readStagedUpload(deps, stagingKey, MEDIA_MAX_BYTES[pending.kind]);
+  if (staged === null) {
+    throw new MediaRejectedError(MediaRejection.uploadMissing, 'Nothing was uploaded to the URL yet.');
+  }
+  const inspection =
+    staged === 'too_large'
+      ? ({ ok: false, reason: MediaRejection.tooLarge, message: 'The file is too large.' } as const)
+      : inspectImage(staged, pending);
+  if (!inspection.ok || staged === 'too_large') {
+    await deleteObjectsQuietly(deps, [stagingKey]);
+    await deletePendingUpload(deps, book.id, mediaId);
+    const { reason, message } = inspection as { reason: string; message: string };
+    throw new MediaRejectedError(reason, message, { mediaId });
+  }
+
+  const now = new Date(deps.now()).toISOString();
+  const media: MediaRecord = {
+    id: mediaId,
+    bookId: book.id,
+    kind: pending.kind,
+    contentType: inspection.contentType,
+    bytes: staged.length,
+    width: inspection.width,
+    height: inspection.height,
+    alt,
+    caption: text.caption || null,
+    credit: text.credit || null,
+    uploadedBy: auth.sub,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await putBookMedia(deps, book.id, mediaId, staged, media.contentType);
+  const previousCoverId = coverOf(book)?.mediaId ?? null;
+  const cover = media.kind === 'cover' ? { note: coverNote(media), previousCoverId } : null;
+  try {
+    await recordMedia(deps, media, cover);
+  } catch (error) {
+    await deleteObjectsQuietly(deps, [mediaObjectKeys.media(book.id, mediaId)]);
+    throw error;
+  }
+  // The cover key is what validation and the exporter read; it follows the record once that is written.
+  if (cover) await putBookCover(deps, book.id, staged, media.contentType);
+  const leftovers = [stagingKey];
+  if (cover && previousCoverId) leftovers.push(mediaObjectKeys.media(book.id, previousCoverId));
+  await deleteObjectsQuietly(deps, leftovers);
+  return media;
+}
+
+function coverNote(media: MediaRecord): CoverNote {
+  return {
+    mediaId: media.id,
+    contentType: media.contentType,
+    bytes: media.bytes,
+    width: media.width,
+    height: media.height,
+    updatedAt: media.updatedAt,
+  };
+}

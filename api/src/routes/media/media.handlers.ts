@@ -1,0 +1,112 @@
+import type { MediaKind } from '@galley/shared/api/media';
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { type GuardedBook, loadBookFor } from '../../domain/bookGuard.ts';
+import { ValidationError } from '../../errors.ts';
+import { mediaObjectKeys } from '../../export/bookMedia.ts';
+import type { AppEnv, AuthContext } from '../../http/appEnv.ts';
+import { deleteMedia as deleteMediaItem, requireMedia } from '../../media/mediaRemover.ts';
+import { completeMediaUpload, startMediaUpload } from '../../media/mediaUploader.ts';
+import { presignObjectUrl } from '../../media/presignedUrls.ts';
+import { requireAuth } from '../../middleware/authenticate.ts';
+import { authorize } from '../../policies/authorize.ts';
+import { presentMedia } from '../../presenters/presentMedia.ts';
+import { getPendingUpload, listMedia as listMediaRecords, updateMediaText } from '../../store/mediaRepo.ts';
+import type * as routes from './media.routes.ts';
+
+type Handler<R extends keyof typeof routes> = (typeof routes)[R] extends infer Route extends RouteConfig
+  ? RouteHandler<Route, AppEnv>
+  : never;
+
+/** Long enough to start showing an image, short enough that a copied link soon stops working. */
+const CONTENT_URL_TTL_SECONDS = 60;
+
+/**
+ * Images are part of writing the chapters; the cover is book metadata. Both are writers' rights
+ * today, but they are asked separately so the rules can diverge in shared/permissions.ts.
+ */
+async function loadForWrite(c: Context<AppEnv>, auth: AuthContext, bookId: string, kind: MediaKind) {
+  const guarded = await loadBookFor(c.var.deps, auth, bookId, 'editChapters');
+  if (kind === 'cover') authorize(auth, 'update', 'book', { memberRole: guarded.memberRole });
+  return guarded;
+}
+
+/** The origin the browser used, so a presigned URL on our own /s3 path stays same-origin. */
+function requestOrigin(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  if (c.var.deps.env.TRUST_PROXY) {
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
+    return `${proto ?? url.protocol.replace(':', '')}://${host ?? url.host}`;
+  }
+  return url.origin;
+}
+
+export const startUpload: Handler<'startUploadRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const body = c.req.valid('json');
+  const guarded = await loadForWrite(c, auth, c.req.valid('param').id, body.kind);
+  return c.json(await startMediaUpload(c.var.deps, guarded, auth, body, requestOrigin(c)), 201);
+};
+
+export const completeUpload: Handler<'completeUploadRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id, mediaId } = c.req.valid('param');
+  const readable: GuardedBook = await loadBookFor(c.var.deps, auth, id, 'read');
+  const pending = await getPendingUpload(c.var.deps, id, mediaId);
+  // Unknown uploads fall through to completeMediaUpload's 404; known ones are authorized by their kind.
+  const guarded = pending ? await loadForWrite(c, auth, id, pending.kind) : readable;
+  const media = await completeMediaUpload(c.var.deps, guarded, auth, mediaId, c.req.valid('json'));
+  return c.json(presentMedia(media), 201);
+};
+
+export const listMedia: Handler<'listMediaRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id } = c.req.valid('param');
+  await loadBookFor(c.var.deps, auth, id, 'read');
+  const page = await listMediaRecords(c.var.deps, id, c.req.valid('query'));
+  return c.json({ items: page.items.map(presentMedia), nextCursor: page.nextCursor }, 200);
+};
+
+export const updateMedia: Handler<'updateMediaRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id, mediaId } = c.req.valid('param');
+  await loadBookFor(c.var.deps, auth, id, 'read');
+  const current = await requireMedia(c.var.deps, id, mediaId);
+  await loadForWrite(c, auth, id, current.kind);
+  const patch = c.req.valid('json');
+  if (current.kind === 'image' && patch.alt === '')
+    throw ValidationError.field('alt', 'is required for images');
+  return c.json(presentMedia(await updateMediaText(c.var.deps, id, mediaId, patch)), 200);
+};
+
+export const deleteMedia: Handler<'deleteMediaRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id, mediaId } = c.req.valid('param');
+  await loadBookFor(c.var.deps, auth, id, 'read');
+  const media = await requireMedia(c.var.deps, id, mediaId);
+  await loadForWrite(c, auth, id, media.kind);
+  await deleteMediaItem(c.var.deps, id, media);
+  return c.body(null, 204);
+};
+
+export const mediaContent: Handler<'mediaContentRoute'> = async (c) => {
+  const auth = requireAuth(c);
+  const { id, mediaId } = c.req.valid('param');
+  await loadBookFor(c.var.deps, auth, id, 'read');
+  await requireMedia(c.var.deps, id, mediaId);
+  const { url } = await presignObjectUrl(
+    c.var.deps,
+    {
+      method: 'GET',
+      bucket: c.var.deps.env.S3_MEDIA_BUCKET,
+      key: mediaObjectKeys.media(id, mediaId),
+      expiresInSeconds: CONTENT_URL_TTL_SECONDS,
+      requestOrigin: requestOrigin(c),
+    },
+    new Date(c.var.deps.now()),
+  );
+  // The URL is the caller's alone and soon stale: no shared or long caching.
+  c.header('Cache-Control', 'private, max-age=30');
+  return c.redirect(url, 302);
+};
