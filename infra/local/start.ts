@@ -64,6 +64,8 @@ const env = loadApiEnv({
   PORT: String(apiPort),
   DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? stack.dynamoEndpoint,
   S3_ENDPOINT: process.env.S3_ENDPOINT ?? stack.s3Endpoint,
+  // Presigned media uploads go to /s3 at this same URL; the api checks and forwards them to s3rver.
+  S3_PUBLIC_URL: process.env.S3_PUBLIC_URL ?? '/s3',
   SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
   SMTP_PORT: process.env.SMTP_PORT ?? String(stack.smtpPort),
   DEV_MAILBOX_DIR: process.env.DEV_MAILBOX_DIR ?? stack.mailboxDir,
