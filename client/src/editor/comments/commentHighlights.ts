@@ -1,10 +1,10 @@
-import { listThreads } from '@galley/shared/manuscript/comments';
 import { Extension } from '@tiptap/core';
 import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import { type ThreadEditorRange, threadEditorRanges } from './commentRanges.ts';
+import { currentThreads } from './currentThreads.ts';
 import { isLeafIn } from './positions.ts';
 
 export interface CommentHighlightsState {
@@ -92,7 +92,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions, Comm
 export function commentHighlightsPlugin(doc: Y.Doc, schema: Schema): Plugin<CommentHighlightsState> {
   const isLeaf = isLeafIn(schema);
   const rangesNow = (pmDoc: ProseMirrorNode) =>
-    threadEditorRanges(doc, listThreads(doc), isLeaf, pmDoc.content.size);
+    threadEditorRanges(doc, currentThreads(doc), isLeaf, pmDoc.content.size);
   return new Plugin<CommentHighlightsState>({
     key: commentHighlightsKey,
     state: {

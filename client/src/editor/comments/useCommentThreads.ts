@@ -1,6 +1,7 @@
-import { type CommentThread, listThreads } from '@galley/shared/manuscript/comments';
+import type { CommentThread } from '@galley/shared/manuscript/comments';
 import { useMemo, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
+import { currentThreads } from './currentThreads.ts';
 
 interface ThreadsStore {
   subscribe(listener: () => void): () => void;
@@ -13,12 +14,12 @@ interface ThreadsStore {
  * so a burst of keystrokes costs one listing, not one per key.
  */
 export function createThreadsStore(doc: Y.Doc): ThreadsStore {
-  let threads = listThreads(doc);
+  let threads = currentThreads(doc);
   const listeners = new Set<() => void>();
   let scheduled = false;
   const refresh = () => {
     scheduled = false;
-    threads = listThreads(doc);
+    threads = currentThreads(doc);
     for (const listener of listeners) listener();
   };
   // 'update' fires only when a transaction changed the document; empty transactions do not count.
