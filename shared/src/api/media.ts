@@ -110,3 +110,7 @@ export type MediaItem = z.infer<typeof MediaItemSchema>;
 
 export const MediaListQuerySchema = PageQuerySchema.extend({ kind: MediaKindSchema.optional() });
 export type MediaListQuery = z.infer<typeof MediaListQuerySchema>;
+
+/** A URL the browser can put in `<img src>` for a minute (same origin locally, through /s3). */
+export const MediaContentUrlSchema = z.object({ url: z.string(), expiresAt: z.string() });
+export type MediaContentUrl = z.infer<typeof MediaContentUrlSchema>;

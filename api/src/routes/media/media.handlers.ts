@@ -90,23 +90,34 @@ export const deleteMedia: Handler<'deleteMediaRoute'> = async (c) => {
   return c.body(null, 204);
 };
 
-export const mediaContent: Handler<'mediaContentRoute'> = async (c) => {
+/** A presigned GET for an item the caller may read. */
+async function contentUrlFor(c: Context<AppEnv>, bookId: string, mediaId: string) {
   const auth = requireAuth(c);
-  const { id, mediaId } = c.req.valid('param');
-  await loadBookFor(c.var.deps, auth, id, 'read');
-  await requireMedia(c.var.deps, id, mediaId);
-  const { url } = await presignObjectUrl(
+  await loadBookFor(c.var.deps, auth, bookId, 'read');
+  await requireMedia(c.var.deps, bookId, mediaId);
+  return presignObjectUrl(
     c.var.deps,
     {
       method: 'GET',
       bucket: c.var.deps.env.S3_MEDIA_BUCKET,
-      key: mediaObjectKeys.media(id, mediaId),
+      key: mediaObjectKeys.media(bookId, mediaId),
       expiresInSeconds: CONTENT_URL_TTL_SECONDS,
       requestOrigin: requestOrigin(c),
     },
     new Date(c.var.deps.now()),
   );
+}
+
+export const mediaContent: Handler<'mediaContentRoute'> = async (c) => {
+  const { id, mediaId } = c.req.valid('param');
+  const { url } = await contentUrlFor(c, id, mediaId);
   // The URL is the caller's alone and soon stale: no shared or long caching.
   c.header('Cache-Control', 'private, max-age=30');
   return c.redirect(url, 302);
+};
+
+export const mediaContentUrl: Handler<'mediaContentUrlRoute'> = async (c) => {
+  const { id, mediaId } = c.req.valid('param');
+  c.header('Cache-Control', 'no-store');
+  return c.json(await contentUrlFor(c, id, mediaId), 200);
 };

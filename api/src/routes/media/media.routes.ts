@@ -1,6 +1,7 @@
 import { IdSchema, pageOf } from '@galley/shared/api/common';
 import {
   MediaCompleteRequestSchema,
+  MediaContentUrlSchema,
   MediaItemSchema,
   MediaListQuerySchema,
   MediaUpdateRequestSchema,
@@ -109,6 +110,21 @@ export const mediaContentRoute = createRoute({
   },
 });
 
+export const mediaContentUrlRoute = createRoute({
+  method: 'get',
+  path: '/api/books/{id}/media/{mediaId}/url',
+  tags,
+  security,
+  summary: 'A URL for `<img src>`, valid for one minute (anyone who may read the book)',
+  description:
+    'For clients that cannot send the token with an image request: the same short-lived presigned GET that `…/content` redirects to, as JSON.',
+  request: { params: mediaParams },
+  responses: {
+    200: jsonResponse(MediaContentUrlSchema, 'The URL and when it stops working'),
+    ...errorResponses(400, 401, 404, 429),
+  },
+});
+
 export function registerMediaRoutes(app: App): void {
   // Each upload start signs a URL and writes a record; a runaway client should not fill the bucket.
   const uploadLimit = rateLimit({ name: 'mediaUpload', limit: 60, windowMs: 60_000, by: 'user' });
@@ -119,4 +135,5 @@ export function registerMediaRoutes(app: App): void {
   app.openapi(updateMediaRoute, handlers.updateMedia);
   app.openapi(deleteMediaRoute, handlers.deleteMedia);
   app.openapi(mediaContentRoute, handlers.mediaContent);
+  app.openapi(mediaContentUrlRoute, handlers.mediaContentUrl);
 }

@@ -108,6 +108,13 @@ describe('media library: presigned upload straight to S3', () => {
     expect(image.status).toBe(200);
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(new Uint8Array(png));
 
+    const forImg = await t.request('GET', `${done.body.contentUrl.replace(/content$/, 'url')}`, {
+      token: owner.token,
+    });
+    expect(forImg.status).toBe(200);
+    expect(forImg.body.url.split('?')[0]).toBe(content.headers.get('location')!.split('?')[0]);
+    expect((await fetch(forImg.body.url)).status).toBe(200);
+
     // Completing twice records nothing new.
     const again = await t.request('POST', `/api/books/${book.id}/media/${done.body.id}/complete`, {
       token: owner.token,
