@@ -58,6 +58,11 @@ export function ChapterEditor({
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
+  // A renamed profile shows on the others' screens without reopening the chapter.
+  useEffect(() => {
+    editor?.commands.updateUser({ name: user.displayName, color: collaboratorColor(user.id) });
+  }, [editor, user.displayName, user.id]);
+
   // Connect once the editor is bound, so the server's state renders into it as it arrives.
   useEffect(() => {
     if (editor) model.connect();

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { endpoints } from '../../api/endpoints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { ChapterEditor } from '../../editor/ChapterEditor.tsx';
@@ -18,7 +19,10 @@ type Opening =
  */
 export default function ChapterPage() {
   const { bookId = '', chapterId = '' } = useParams();
-  const { api } = useSession();
+  // The client is one object for the app's life; the context's `api` is rebuilt whenever the user
+  // record refreshes, which must not close and reopen the chapter.
+  const { client } = useSession();
+  const api = useMemo(() => endpoints(client), [client]);
   const user = useUser();
   const [opening, setOpening] = useState<Opening>({ status: 'opening' });
   const [names, setNames] = useState<{ book: string | null; chapter: string | null }>({
