@@ -50,8 +50,8 @@ export const ApiEnvSchema = z.object({
   /** EPUBCheck's jar (scripts/install-system-deps.sh installs Debian's) and the Chromium Ace drives. */
   EPUBCHECK_JAR: z.string().default('/usr/share/java/epubcheck.jar'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  /** Each checker run is killed after this long and the export fails with `checker_timeout`. */
-  EXPORT_CHECK_TIMEOUT_MS: z.coerce.number().int().min(5_000).default(300_000),
+  /** Each checker run is killed after this long (`checker_timeout`). Ace took ~4 min on a 40-chapter book on a busy 2-core node. */
+  EXPORT_CHECK_TIMEOUT_MS: z.coerce.number().int().min(5_000).default(900_000),
 
   REDIS_URL: optionalString,
   REDIS_KEY_PREFIX: z.string().default('galley:'),
