@@ -9,6 +9,7 @@ import { registerMediaRoutes } from './media/media.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
 import { registerValidationRoutes } from './validation/validation.routes.ts';
+import { registerVersionRoutes } from './versions/versions.routes.ts';
 
 /** Every route group, registered in one place. */
 export function registerRoutes(app: App): void {
@@ -22,4 +23,5 @@ export function registerRoutes(app: App): void {
   registerMeRoutes(app);
   registerSyncTokenRoutes(app);
   registerValidationRoutes(app);
+  registerVersionRoutes(app);
 }

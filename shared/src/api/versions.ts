@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ChapterKindSchema } from './books.ts';
+import { IdSchema, pageOf } from './common.ts';
+
+/**
+ * Named versions of a book: a snapshot of every chapter's Yjs state plus the metadata and chapter
+ * list, taken by a writer ("Sent to copyedit") or automatically at workflow transitions.
+ */
+export const VERSION_NAME_MAX = 120;
+export const VersionNameSchema = z.string().trim().min(1).max(VERSION_NAME_MAX);
+
+export const VersionCreateRequestSchema = z.strictObject({ name: VersionNameSchema });
+export type VersionCreateRequest = z.infer<typeof VersionCreateRequestSchema>;
+
+export const VersionChapterSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: ChapterKindSchema,
+  order: z.number().int(),
+  /** Size of the chapter's stored Yjs state in bytes. */
+  bytes: z.number().int().nonnegative(),
+});
+export type VersionChapter = z.infer<typeof VersionChapterSchema>;
+
+export const BookVersionSchema = z.object({
+  id: z.string(),
+  bookId: z.string(),
+  name: z.string(),
+  /** true for versions the workflow took at a transition, false for ones a writer named. */
+  automatic: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** The book record's `version` when the snapshot was taken. */
+  bookVersion: z.number().int(),
+  chapters: z.array(VersionChapterSchema),
+});
+export type BookVersion = z.infer<typeof BookVersionSchema>;
+
+export const BookVersionPageSchema = pageOf(BookVersionSchema);
+
+/** ProseMirror JSON, as TipTap's `editor.setContent` / `generateHTML` take it. */
+export interface ProseMirrorJson {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: ProseMirrorJson[];
+  text?: string;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+}
+export const ProseMirrorJsonSchema: z.ZodType<ProseMirrorJson> = z.lazy(() =>
+  z.object({
+    type: z.string(),
+    attrs: z.record(z.string(), z.unknown()).optional(),
+    content: z.array(ProseMirrorJsonSchema).optional(),
+    text: z.string().optional(),
+    marks: z
+      .array(z.object({ type: z.string(), attrs: z.record(z.string(), z.unknown()).optional() }))
+      .optional(),
+  }),
+);
+
+export const BookVersionDetailSchema = BookVersionSchema.extend({
+  /** The book's metadata as it was (title, subtitle, contributors, …). */
+  book: z.record(z.string(), z.unknown()),
+  contents: z.array(z.object({ chapterId: z.string(), title: z.string(), content: ProseMirrorJsonSchema })),
+});
+export type BookVersionDetail = z.infer<typeof BookVersionDetailSchema>;
+
+/** `current` = the book as it is now (chapters as the sync server stored them). */
+export const VersionRefSchema = z.union([z.literal('current'), IdSchema]);
+export const VersionCompareQuerySchema = z.strictObject({ from: VersionRefSchema, to: VersionRefSchema });
+
+export const ChangeKindSchema = z.enum(['inserted', 'deleted']);
+/**
+ * A run of text. `by` is the user whose editor wrote an inserted run (from the Yjs client ids the
+ * sync server recorded); null when unknown, and always null for deletions: Yjs delete sets do not
+ * say who deleted.
+ */
+export const DiffSegmentSchema = z.object({
+  text: z.string(),
+  change: ChangeKindSchema.nullable(),
+  by: z.string().nullable(),
+});
+export const DiffBlockSchema = z.object({
+  /** ProseMirror node name of the block (paragraph, heading, …). */
+  node: z.string(),
+  change: ChangeKindSchema.nullable(),
+  segments: z.array(DiffSegmentSchema),
+});
+export const ChapterComparisonSchema = z.object({
+  chapterId: z.string(),
+  status: z.enum(['added', 'removed', 'changed', 'unchanged']),
+  fromTitle: z.string().nullable(),
+  toTitle: z.string().nullable(),
+  insertions: z.array(z.object({ text: z.string(), by: z.string().nullable() })),
+  deletions: z.array(z.object({ text: z.string(), by: z.string().nullable() })),
+  blocks: z.array(DiffBlockSchema),
+});
+export type ChapterComparison = z.infer<typeof ChapterComparisonSchema>;
+
+export const VersionSideSchema = z.object({
+  ref: z.string(),
+  name: z.string().nullable(),
+  createdAt: z.string().nullable(),
+});
+export const VersionComparisonSchema = z.object({
+  from: VersionSideSchema,
+  to: VersionSideSchema,
+  /** Display names of the users named in `by`. */
+  people: z.array(z.object({ id: z.string(), name: z.string() })),
+  chapters: z.array(ChapterComparisonSchema),
+});
+export type VersionComparison = z.infer<typeof VersionComparisonSchema>;
+
+export const VersionRestoreRequestSchema = z.strictObject({ chapterId: IdSchema.optional() });
+export const VersionRestoreResultSchema = z.object({
+  versionId: z.string(),
+  chapters: z.array(
+    z.object({
+      chapterId: z.string(),
+      /** restored: a new log entry brings the version's text back; unchanged: it already matched. */
+      outcome: z.enum(['restored', 'unchanged']),
+      seq: z.number().int().nullable(),
+    }),
+  ),
+  /** Chapters of the version that the book no longer has (restore does not recreate chapters). */
+  missingChapters: z.array(z.string()),
+});
+export type VersionRestoreResult = z.infer<typeof VersionRestoreResultSchema>;
