@@ -62,7 +62,7 @@ const GROUPS: ToolButton[][] = [
       run: (e) => chain(e).toggleSmallCaps().run(),
       active: (e) => e.isActive('smallCaps'),
     },
-    { label: 'Link', text: '🔗', run: askLink, active: (e) => e.isActive('link') },
+    { label: 'Link', text: 'Link', run: askLink, active: (e) => e.isActive('link') },
   ],
   [
     {
