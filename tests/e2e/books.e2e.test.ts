@@ -1,21 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../support/testServer.ts';
+import {
+  callApi,
+  launchChromium,
+  registerUser,
+  signInThroughForm,
+  waitForServiceWorker,
+} from './support/browserKit.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PASSWORD = 'plum orchard tide lantern';
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -26,7 +22,7 @@ vi.setConfig({ testTimeout: 120_000 });
 beforeAll(async () => {
   ensureClientBuilt(ROOT, () => undefined);
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -34,47 +30,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A registered user and their access token, through the api like any client. */
-async function register(name: string): Promise<{ email: string; token: string }> {
-  const email = `${name.toLowerCase()}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
-  const res = await fetch(`${server.url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD, displayName: name }),
-  });
-  expect(res.status).toBe(201);
-  return { email, token: ((await res.json()) as { accessToken: string }).accessToken };
-}
-
-async function api(
+const register = (name: string) => registerUser(server.url, name);
+const api = (
   token: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My books' }).waitFor();
-}
-
-/** The service worker controls the page, so a reload works with no network. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
-    timeout: 30_000,
-  });
-}
+) => callApi(server.url, token, method, path, body, headers);
 
 describe('writes made offline', () => {
   it('keep a metadata change and a new chapter through a reload, replay them, and ask when someone else changed the same field', async () => {
@@ -94,7 +57,7 @@ describe('writes made offline', () => {
 
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signIn(page, author.email);
+    await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
     await page.getByRole('heading', { name: 'Salt Road' }).waitFor();
     await waitForServiceWorker(page);
@@ -157,7 +120,7 @@ describe('writes made offline', () => {
     const bookId: string = created.body.id;
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await signIn(page, author.email);
+    await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
     await page.getByRole('heading', { name: 'Tide Tables' }).waitFor();
 
@@ -197,7 +160,7 @@ describe('checking a book', () => {
     const chapterId: string = created.body.chapters[0].id;
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await signIn(page, author.email);
+    await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
     await page.getByRole('button', { name: 'Check book' }).click();
 
@@ -220,7 +183,7 @@ describe('signing out', () => {
     const created = await api(author.token, 'POST', '/api/books', { title: 'Harbour' });
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await signIn(page, author.email);
+    await signInThroughForm(page, author.email);
     await page.goto(`/books/${created.body.id}`);
     await page.getByRole('heading', { name: 'Harbour' }).waitFor();
 

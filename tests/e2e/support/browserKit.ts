@@ -1,0 +1,75 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Debian's Chromium, headless, with nothing phoning home: the flags this machine needs (no sandbox as
+ * root, no GPU, no QUIC, no background services that would make tests depend on the internet).
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export const E2E_PASSWORD = 'plum orchard tide lantern';
+
+export interface RegisteredUser {
+  email: string;
+  name: string;
+  token: string;
+}
+
+/** A new account through the api, as the sign-up form makes it; its access token for api calls. */
+export async function registerUser(baseUrl: string, name: string): Promise<RegisteredUser> {
+  const slug = name.toLowerCase().replace(/[^a-z]/g, '');
+  const email = `${slug}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
+  const res = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: E2E_PASSWORD, displayName: name }),
+  });
+  expect(res.status).toBe(201);
+  return { email, name, token: ((await res.json()) as { accessToken: string }).accessToken };
+}
+
+/** One api call as `token`; the JSON answer (or null) and the status, for setting up and checking. */
+export async function callApi(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** Signs in through the form and waits for the library. */
+export async function signInThroughForm(page: Page, email: string, password = E2E_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My books' }).waitFor();
+}
+
+/** The service worker controls the page, so reloads work with no network. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+}
