@@ -28,6 +28,7 @@ let richBookId: string;
 let richJob: any;
 let noAltJob: any;
 let noAltChapterId: string;
+let repeatedJobId: string;
 let richFiles: Map<string, { data: Buffer; compressed: boolean; index: number }>;
 
 /** Polls the job until it has finished (the job runs in the background of the same process). */
@@ -99,6 +100,12 @@ beforeAll(async () => {
   expect(first.status).toBe(202);
   expect(first.body.job).toMatchObject({ status: 'queued', format: 'epub', bookId: richBookId });
   expect(second.status).toBe(202);
+  // Asking again while the export is under way (it takes seconds) returns the same job.
+  const again = await t.request('POST', `/api/books/${richBookId}/exports`, {
+    token: owner.token,
+    body: { format: 'epub' },
+  });
+  repeatedJobId = again.body.job.id;
   richJob = await finished(first.body.job.id, owner.token);
   noAltJob = await finished(second.body.job.id, owner.token);
   const download = await t.app.request(richJob.downloadUrl, {
@@ -127,6 +134,7 @@ describe('EPUB export of a rich book', () => {
     expect(richJob.report.accessible).toBe(true);
     expect(richJob.report.problems).toEqual([]);
     expect(richJob.bytes).toBeGreaterThan(1000);
+    expect(repeatedJobId).toBe(richJob.id);
   });
 
   it('has no EPUBCheck message of severity fatal, error or warning', async () => {
