@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 
 interface Person {
+  id: string;
   email: string;
   name: string;
   token: string;
@@ -45,22 +46,25 @@ interface Person {
 async function api<T>(method: string, path: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(server.url + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = await response.json();
+  const json = response.status === 204 ? undefined : await response.json();
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
   return json as T;
 }
 
 async function register(name: string): Promise<Person> {
   const email = `editor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const signedIn = await api<{ accessToken: string }>('POST', '/api/auth/register', {
+  const signedIn = await api<{ accessToken: string; user: { id: string } }>('POST', '/api/auth/register', {
     email,
     password: PASSWORD,
     displayName: name,
   });
-  return { email, name, token: signedIn.accessToken };
+  return { id: signedIn.user.id, email, name, token: signedIn.accessToken };
 }
 
 /** An author's book with one chapter, and a co-author on it (edit access through their sync token). */
@@ -309,5 +313,21 @@ describe('the chapter editor', () => {
     await page.reload();
     await page.getByText(typed).waitFor();
     await page.locator('.sync-status[data-kind="cloud"]').waitFor();
+  }, 120_000);
+
+  it('stops syncing and says why when a writer is removed from the book, keeping the text on screen', async () => {
+    const ada = await register('Ada Owner');
+    const ben = await register('Ben Removed');
+    const { bookId, chapterPath } = await bookWithCoAuthor(ada, ben);
+    const { page } = await signedInPage(ben);
+    await openChapter(page, chapterPath);
+    await typeAtEnd(page, 'A last line before leaving.');
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor();
+
+    // The server closes the socket (4401); the client asks for a new token and is refused.
+    await api('DELETE', `/api/books/${bookId}/members/${ben.id}`, {}, ada.token);
+    await page.locator('.sync-status[data-kind="stopped"]').waitFor({ timeout: 30_000 });
+    expect(await status(page).textContent()).toContain('you no longer have access to this book');
+    expect(await manuscriptText(page)).toContain('A last line before leaving.');
   }, 120_000);
 });
