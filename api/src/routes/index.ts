@@ -2,6 +2,7 @@ import type { App } from '../http/appEnv.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
+import { registerChapterContentRoutes } from './chapters/chapterContent.routes.ts';
 import { registerChapterRoutes } from './chapters/chapters.routes.ts';
 import { registerExportRoutes } from './exports/exports.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
@@ -18,6 +19,7 @@ export function registerRoutes(app: App): void {
   registerAuthRoutes(app);
   registerBookRoutes(app);
   registerChapterRoutes(app);
+  registerChapterContentRoutes(app);
   registerExportRoutes(app);
   registerMediaRoutes(app);
   registerMeRoutes(app);
