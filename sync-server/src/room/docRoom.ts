@@ -74,6 +74,14 @@ export class DocRoom {
   private readonly durable: DurableClocks = new Map();
   private unsubscribe: (() => Promise<void>) | null = null;
   private catchUpTimer: NodeJS.Timeout | null = null;
+  /**
+   * Set when an append of ours got a sequence number beyond the next one: someone else wrote to the
+   * log (the api restoring a version, or another node). Without fan-out nothing else tells this room,
+   * so it reads the log before its next snapshot, which would otherwise compact that entry away.
+   */
+  private othersAppended = false;
+  /** Yjs client ids whose user this room has recorded (or is recording) in storage. */
+  private readonly knownAuthors = new Set<number>();
   /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
   closing = false;
 
@@ -183,6 +191,7 @@ export class DocRoom {
     if (loaded.snapshot) extendDurable(this.durable, loaded.snapshot);
     for (const update of loaded.updates) extendDurable(this.durable, update);
     this.lastSeq = Math.max(this.lastSeq, loaded.lastSeq);
+    this.othersAppended = false;
     return loaded.lastSeq;
   }
 
@@ -288,6 +297,7 @@ export class DocRoom {
     }
     const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     this.options.metrics.updatesReceived.inc();
+    if (changed) this.recordAuthors(conn, update);
     // Store the update as the client sent it (not the integrated part) so anything waiting on a missing
     // dependency is durable too. An update that changed nothing needs no write, only its ack in order,
     // unless it holds what storage may lack (fanned out here by a node that died before storing it).
@@ -295,6 +305,31 @@ export class DocRoom {
       changed || pending || beyondDurable(this.durable, update) || hasDeletions(update) ? update : null;
     this.pending.push({ update: store, from: conn, counter, receivedAt: now() });
     this.scheduleFlush();
+  }
+
+  /**
+   * Records which user writes with the Yjs client ids whose items this update carries, once per id
+   * per room, so version comparisons can say who inserted what. The first sender of an id claims it:
+   * an id is random per editor session, and a client relays another's items only after a node lost
+   * them before storing them (then the real author's claim, made when it first sent them, stands).
+   * Best effort: a failed write loses an attribution, never an update; the id is retried next time.
+   */
+  private recordAuthors(conn: Connection, update: Uint8Array): void {
+    let clients: number[];
+    try {
+      clients = [...Y.parseUpdateMeta(update).from.keys()].filter((id) => !this.knownAuthors.has(id));
+    } catch {
+      return;
+    }
+    if (clients.length === 0) return;
+    for (const id of clients) this.knownAuthors.add(id);
+    this.options.storage.recordAuthors(this.name, conn.userId, clients).catch((error) => {
+      for (const id of clients) this.knownAuthors.delete(id);
+      this.options.log.warn(
+        { err: error, doc: this.name },
+        'recording authors failed; retried on their next update',
+      );
+    });
   }
 
   private scheduleFlush(): void {
@@ -314,7 +349,9 @@ export class DocRoom {
         if (updates.length > 0) {
           const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
           const startedAt = now();
-          this.lastSeq = await this.options.storage.append(this.name, merged);
+          const seq = await this.options.storage.append(this.name, merged);
+          if (seq !== this.lastSeq + 1) this.othersAppended = true;
+          this.lastSeq = Math.max(this.lastSeq, seq);
           this.options.metrics.persistLatency.observe((now() - startedAt) / 1000);
           const advanced = extendDurable(this.durable, merged);
           if (advanced.size > 0) {
@@ -339,6 +376,12 @@ export class DocRoom {
         this.options.log.warn({ err: error, doc: this.name, retryInMs: delay }, 'persist failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
       }
+    }
+    if (this.othersAppended && !this.options.fanout && !this.destroyed) {
+      // Brings what another writer appended to this room's editors now, not at the next reload.
+      await this.catchUp().catch((error) =>
+        this.options.log.warn({ err: error, doc: this.name }, 'catch-up failed; retried before the snapshot'),
+      );
     }
     if (
       this.entriesSinceSnapshot >= this.options.snapshotEveryEntries ||
@@ -400,7 +443,7 @@ export class DocRoom {
   /** Writes the merged state as a snapshot covering the log so far; the storage compacts behind it. */
   async snapshot(): Promise<void> {
     if (this.lastSeq === 0 || this.entriesSinceSnapshot === 0) return;
-    const upTo = this.options.fanout ? await this.catchUp() : this.lastSeq;
+    const upTo = this.options.fanout || this.othersAppended ? await this.catchUp() : this.lastSeq;
     const entries = this.entriesSinceSnapshot;
     const bytes = this.bytesSinceSnapshot;
     const covered = Y.decodeStateVector(Y.encodeStateVector(this.doc));

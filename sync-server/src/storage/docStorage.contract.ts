@@ -138,6 +138,25 @@ export function describeDocStorageContract(name: string, setup: () => DocStorage
       }
     });
 
+    it('records the first user of each Yjs client id, apart from the log and its compaction', async () => {
+      const harness = setup();
+      const storage = harness.open();
+      const doc = freshDoc();
+      await storage.recordAuthors(doc, 'ana', [11, 12]);
+      await storage.recordAuthors(doc, 'mallory', [11, 13]);
+      const updates = edits(['a', 'b']);
+      for (const u of updates) await storage.append(doc, u);
+      await storage.writeSnapshot(doc, stateOf(updates), 2);
+      const authors = await harness.open().loadAuthors(doc);
+      expect([...authors.entries()].sort(([a], [b]) => a - b)).toEqual([
+        [11, 'ana'],
+        [12, 'ana'],
+        [13, 'mallory'],
+      ]);
+      expect((await storage.load(doc)).updates).toHaveLength(0);
+      expect(await storage.loadAuthors(freshDoc())).toEqual(new Map());
+    });
+
     it('keeps documents apart', async () => {
       const storage = setup().open();
       const [one, two] = [freshDoc(), freshDoc()];

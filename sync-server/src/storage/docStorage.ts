@@ -26,6 +26,14 @@ export interface DocStorage {
    * snapshot that is not newer than the current one is dropped (the current one already covers it).
    */
   writeSnapshot(docName: string, state: Uint8Array, upToSeq: number): Promise<void>;
+  /**
+   * Records that `userId` wrote with these Yjs client ids in the document. Every Yjs item carries the
+   * id of the client that created it, so this turns a chapter's history into people (version
+   * comparisons). The first claim of an id wins; records are never compacted with the log.
+   */
+  recordAuthors(docName: string, userId: string, clientIds: number[]): Promise<void>;
+  /** Every recorded client id of the document and its user. */
+  loadAuthors(docName: string): Promise<Map<number, string>>;
 }
 
 /** Thrown (and retried by the room) when the backing store cannot be reached or refuses the write. */

@@ -214,5 +214,43 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
       if (previous?.s3Key) await deleteObjectQuietly(previous.s3Key as string);
       await compact(docName, upToSeq);
     },
+
+    async recordAuthors(docName, userId, clientIds) {
+      await Promise.all(
+        clientIds.map(async (clientId) => {
+          try {
+            await ddb.send(
+              new PutCommand({
+                TableName: table,
+                Item: { ...docKeys.author(docName, clientId), clientId, userId },
+                // First claim wins: a later one is a replay of the same session or a forgery.
+                ConditionExpression: 'attribute_not_exists(PK)',
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+          }
+        }),
+      );
+    },
+
+    async loadAuthors(docName) {
+      const authors = new Map<number, string>();
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await ddb.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':prefix': docKeys.authorPrefix },
+            ProjectionExpression: 'clientId, userId',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) authors.set(item.clientId as number, item.userId as string);
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return authors;
+    },
   };
 }

@@ -9,6 +9,7 @@
  * | Log tail after a snapshot            | table | PK=DOC#<docName>, SK > LOG#<snapshotSeq>           |
  * | Last log entry (next sequence)       | table | PK=DOC#<docName>, SK begins_with LOG#, descending  |
  * | Latest snapshot pointer of a document| table | PK=DOC#<docName>, SK=SNAPSHOT                      |
+ * | User of each Yjs client id of a doc  | table | PK=DOC#<docName>, SK begins_with AUTHOR#           |
  *
  * S3 (docs bucket): `docs/<docName>/snapshots/<seq>-<uuid>.bin`, `docs/<docName>/updates/<uuid>.bin`
  * (updates too large for a DynamoDB item; the log entry points at them).
@@ -19,6 +20,8 @@ export const docKeys = {
   logSortKey: (seq: number) => `LOG#${logSeq(seq)}`,
   logPrefix: 'LOG#',
   snapshot: (docName: string) => ({ PK: `DOC#${docName}`, SK: 'SNAPSHOT' }),
+  author: (docName: string, clientId: number) => ({ PK: `DOC#${docName}`, SK: `AUTHOR#${clientId}` }),
+  authorPrefix: 'AUTHOR#',
 } as const;
 
 export const docObjectKeys = {

@@ -5,6 +5,7 @@ interface MemoryDoc {
   snapshotSeq: number;
   log: Map<number, Uint8Array>;
   lastSeq: number;
+  authors: Map<number, string>;
 }
 
 export interface MemoryDocStorageOptions {
@@ -28,7 +29,7 @@ export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): D
   const docOf = (name: string): MemoryDoc => {
     let doc = docs.get(name);
     if (!doc) {
-      doc = { snapshot: null, snapshotSeq: 0, log: new Map(), lastSeq: 0 };
+      doc = { snapshot: null, snapshotSeq: 0, log: new Map(), lastSeq: 0, authors: new Map() };
       docs.set(name, doc);
     }
     return doc;
@@ -65,6 +66,15 @@ export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): D
       doc.snapshot = state.slice();
       doc.snapshotSeq = upToSeq;
       for (const seq of doc.log.keys()) if (seq <= upToSeq) doc.log.delete(seq);
+    },
+    async recordAuthors(docName, userId, clientIds) {
+      await available();
+      const { authors } = docOf(docName);
+      for (const id of clientIds) if (!authors.has(id)) authors.set(id, userId);
+    },
+    async loadAuthors(docName) {
+      await available();
+      return new Map(docOf(docName).authors);
     },
   };
 }
