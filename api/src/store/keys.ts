@@ -21,7 +21,7 @@
  * | Media of a book, newest first (ULIDs)  | table | PK=BOOK#<id>, SK begins_with MEDIA#             |
  * | Media upload started, not yet checked  | table | PK=BOOK#<id>, SK=UPLOAD#<mediaId> (TTL)         |
  * | Named versions of a book, newest first | table | PK=BOOK#<id>, SK begins_with VERSION#, descending |
- * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR#        |
+ * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
  * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
@@ -71,10 +71,6 @@ export const keys = {
   /** Version ids are ulids, so sort-key order is creation order. */
   bookVersion: (bookId: string, versionId: string) => ({ PK: `BOOK#${bookId}`, SK: `VERSION#${versionId}` }),
   bookVersionPrefix: 'VERSION#',
-  /** Beside the sync server's log rows (sync-server/src/storage/keys.ts); never compacted. */
-  docAuthor: (docName: string, clientId: number) => ({ PK: `DOC#${docName}`, SK: `AUTHOR#${clientId}` }),
-  docPartition: (docName: string) => `DOC#${docName}`,
-  docAuthorPrefix: 'AUTHOR#',
 
   exportJob: (jobId: string) => ({ PK: `EXPORT#${jobId}`, SK: 'JOB' }),
   exportOfBook: (bookId: string, createdAt: string, jobId: string) => ({

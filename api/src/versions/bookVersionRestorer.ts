@@ -6,7 +6,6 @@ import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { chapterStorageFor, loadChapterDoc, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { listChapters } from '../store/booksRepo.ts';
-import { recordDocAuthor } from './docAuthors.ts';
 import { restoreUpdate } from './restoreUpdate.ts';
 import { getVersionRecord, readVersionChapterState } from './versionStore.ts';
 
@@ -69,7 +68,7 @@ async function restoreChapter(
   doc.destroy();
   if (!restore) return { outcome: 'unchanged', seq: null };
   // Who wrote the restored text is recorded before the text exists, so no comparison sees it unnamed.
-  await recordDocAuthor(deps, docName, restore.clientId, by, new Date(deps.now()).toISOString());
+  await storage.recordAuthors(docName, by, [restore.clientId]);
   const seq = await storage.append(docName, restore.update);
   announceToOpenRooms(deps, docName, restore.update);
   return { outcome: 'restored', seq };

@@ -1,10 +1,9 @@
 import type { ChapterComparison, VersionComparison } from '@galley/shared/api/versions';
 import { chapterDocName } from '@galley/shared/sync/protocol';
 import type { AppDeps } from '../deps.ts';
-import { mapBounded } from '../manuscripts/chapterDocs.ts';
+import { chapterStorageFor, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { getUserById } from '../store/usersRepo.ts';
 import { diffChapterStates } from './chapterDiff.ts';
-import { loadDocAuthors } from './docAuthors.ts';
 import { loadVersionSide, type VersionSide } from './versionSides.ts';
 
 type CompareDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'>;
@@ -14,7 +13,8 @@ const CHAPTER_CONCURRENCY = 4;
 /**
  * Compares two ends (`current` or a version id) chapter by chapter: chapters added and removed, and
  * inside each chapter the text inserted and deleted, with the user who inserted it (from the Yjs
- * client ids in the chapter's history and the client → user rows; see docAuthors.ts).
+ * client ids in the chapter's history and the client → user records the sync server keeps:
+ * DocStorage.recordAuthors).
  */
 export async function compareBookVersions(
   deps: CompareDeps,
@@ -60,7 +60,7 @@ async function compareChapter(
   const [fromState, toState, authors] = await Promise.all([
     fromTitle === null ? null : from.stateOf(chapterId),
     toTitle === null ? null : to.stateOf(chapterId),
-    loadDocAuthors(deps, chapterDocName(bookId, chapterId)),
+    chapterStorageFor(deps).loadAuthors(chapterDocName(bookId, chapterId)),
   ]);
   const diff = diffChapterStates(fromState, toState, (client) => authors.get(client) ?? null);
   const status =

@@ -5,7 +5,6 @@ import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
 import { chapterStorageFor, loadChapterDoc } from '../../manuscripts/chapterDocs.ts';
 import { chapterDoc, h, p } from '../../validation/testManuscript.ts';
-import { recordDocAuthor } from '../../versions/docAuthors.ts';
 import { buildBook, putMember } from '../books/bookTestKit.ts';
 
 describe('book versions: take, list, open, compare, restore', () => {
@@ -27,13 +26,13 @@ describe('book versions: take, list, open, compare, restore', () => {
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     edit(doc);
-    await recordDocAuthor(t.deps, docName, doc.clientID, userId, new Date().toISOString());
+    await storage().recordAuthors(docName, userId, [doc.clientID]);
     for (const update of updates) await storage().append(docName, update);
   }
 
   async function storeChapter(bookId: string, chapterId: string, userId: string, doc: Y.Doc) {
     const docName = chapterDocName(bookId, chapterId);
-    await recordDocAuthor(t.deps, docName, doc.clientID, userId, new Date().toISOString());
+    await storage().recordAuthors(docName, userId, [doc.clientID]);
     await storage().append(docName, Y.encodeStateAsUpdate(doc));
   }
 
