@@ -140,6 +140,13 @@ describe('inline comments between an author and a reviewer with comment access',
     await page.keyboard.press('Home');
     await page.keyboard.type('So. ');
     await eventually(() => highlights(reviewer)).toEqual(['Ishmael']);
+    // Backspace at the paragraph's start joins it to the heading; y-prosemirror re-creates the joined
+    // text in the Y.Doc, and the author's editor re-anchors the thread, so nobody loses it.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Backspace');
+    await eventually(() => reviewer.locator('.manuscript h1').textContent()).toContain('LoomingsSo. Call me');
+    await eventually(() => highlights(reviewer)).toEqual(['Ishmael']);
+    expect(await reviewerPanel.locator('.comment-quote-deleted').count()).toBe(0);
 
     // Clicking the quote selects the text in the author's editor and marks the thread active.
     await thread.locator('button.comment-quote').click();

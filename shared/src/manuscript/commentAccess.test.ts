@@ -16,6 +16,7 @@ import {
   deleteThread,
   editBody,
   listThreads,
+  reanchorThread,
   reopen,
   reply,
   resolve,
@@ -29,7 +30,16 @@ const people = [
 const now = new Date('2026-11-25T10:00:00.000Z');
 
 const operationArb = fc.record({
-  kind: fc.constantFrom('create', 'reply', 'resolve', 'reopen', 'edit', 'deleteReply', 'deleteThread'),
+  kind: fc.constantFrom(
+    'create',
+    'reply',
+    'resolve',
+    'reopen',
+    'edit',
+    'reanchor',
+    'deleteReply',
+    'deleteThread',
+  ),
   person: fc.constantFrom(...people),
   pick: fc.nat(),
   from: fc.nat(),
@@ -43,17 +53,23 @@ function perform(doc: Y.Doc, op: Operation): boolean {
   const threads = listThreads(doc);
   const thread = threads[op.pick % Math.max(1, threads.length)];
   const by = op.person.id;
+  const texts = paragraphTexts(doc);
+  const text = texts[op.pick % texts.length]!;
+  const from = op.from % (text.length - 1);
+  const anchor = {
+    anchorFrom: { text, index: from },
+    anchorTo: { text, index: Math.min(text.length, from + op.length) },
+  };
   if (op.kind === 'create') {
-    const texts = paragraphTexts(doc);
-    const text = texts[op.pick % texts.length]!;
-    const from = op.from % (text.length - 1);
-    const to = Math.min(text.length, from + op.length);
-    const input = { body: op.body, author: op.person, members: people, now };
-    createThread(doc, { ...input, anchorFrom: { text, index: from }, anchorTo: { text, index: to } });
+    createThread(doc, { ...anchor, body: op.body, author: op.person, members: people, now });
     return true;
   }
   if (!thread) return false;
   const threadId = thread.id;
+  if (op.kind === 'reanchor') {
+    reanchorThread(doc, { threadId, ...anchor });
+    return true;
+  }
   const ownReply = thread.replies.find((message) => message.author.id === by);
   switch (op.kind) {
     case 'reply':

@@ -18,7 +18,10 @@
  * the second paragraph's Y.XmlText and re-inserting its characters into the first, and a split by
  * deleting the tail and inserting it anew. Characters re-created that way are new characters, so a
  * range on the second paragraph of a join is reported as on deleted text, and a range across a split
- * shrinks to the part before it. The thread keeps the quote it was created on either way.
+ * shrinks to the part before it. The thread keeps the quote it was created on either way, and the
+ * editor that made such an edit re-anchors the thread from its own position mapping
+ * (`reanchorThread`, client/src/editor/comments/anchorRepair.ts); only a client without that
+ * editor (a script, the exporter) would see the shrunk or lost range.
  */
 import * as Y from 'yjs';
 import { DocRoots } from '../sync/protocol.ts';

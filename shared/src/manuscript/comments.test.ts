@@ -11,6 +11,7 @@ import {
   deleteThread,
   editBody,
   listThreads,
+  reanchorThread,
   reopen,
   reply,
   resolve,
@@ -218,5 +219,32 @@ describe('comment threads', () => {
       'It was a dark and stormy night.',
       'The rain fell in torrents.',
     ]);
+  });
+});
+
+describe('re-anchoring', () => {
+  it('moves a thread onto other text, keeps its quote, and refuses a range without text', () => {
+    const { doc, texts } = chapter();
+    const threadId = openThread(doc, texts[1]!, 4, 8);
+    texts[1]!.delete(0, texts[1]!.length);
+    expect(listThreads(doc)[0]!.anchor).toEqual({ onDeletedText: true });
+    reanchorThread(doc, {
+      threadId,
+      anchorFrom: { text: texts[0]!, index: 0 },
+      anchorTo: { text: texts[0]!, index: 2 },
+    });
+    expect(listThreads(doc)[0]).toMatchObject({
+      quote: 'rain',
+      anchor: { onDeletedText: false, text: 'It' },
+    });
+    expect(
+      codeOf(() =>
+        reanchorThread(doc, {
+          threadId,
+          anchorFrom: { text: texts[0]!, index: 1 },
+          anchorTo: { text: texts[0]!, index: 1 },
+        }),
+      ),
+    ).toBe(CommentErrorCode.invalidAnchor);
   });
 });

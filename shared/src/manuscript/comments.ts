@@ -157,6 +157,25 @@ export function deleteReply(doc: Y.Doc, input: { threadId: string; replyId: stri
   doc.transact(() => repliesOf(thread).delete(index, 1), COMMENTS_ORIGIN);
 }
 
+/**
+ * Moves a thread onto new text points, keeping its quote. For the editor that just made a structural
+ * edit y-prosemirror implements by re-creating characters (joining paragraphs, see commentAnchors.ts):
+ * it still knows where the words went, from its own position mapping, and re-anchors the thread there.
+ * Anyone who may comment may do it; it is not an authorship change.
+ */
+export function reanchorThread(
+  doc: Y.Doc,
+  input: { threadId: string; anchorFrom: TextPoint; anchorTo: TextPoint },
+): void {
+  const thread = threadById(doc, input.threadId);
+  validAnchorQuote(doc, input.anchorFrom, input.anchorTo);
+  const { anchorFrom, anchorTo } = encodeAnchor(input.anchorFrom, input.anchorTo);
+  doc.transact(() => {
+    thread.set('anchorFrom', anchorFrom);
+    thread.set('anchorTo', anchorTo);
+  }, COMMENTS_ORIGIN);
+}
+
 /** Deletes a whole thread, replies included; only its author may. */
 export function deleteThread(doc: Y.Doc, input: { threadId: string; by: string }): void {
   const thread = threadById(doc, input.threadId);

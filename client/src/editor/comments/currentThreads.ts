@@ -12,8 +12,10 @@ export function currentThreads(doc: Y.Doc): CommentThread[] {
   let entry = listings.get(doc);
   if (!entry) {
     const created: { threads: CommentThread[] | null } = { threads: null };
-    doc.on('update', () => {
-      created.threads = null;
+    // Before observers run, not on 'update' (which comes after them): the sync binding redraws the
+    // editor from inside its observer, and the highlights read the listing right then.
+    doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
+      if (transaction.changed.size > 0) created.threads = null;
     });
     listings.set(doc, created);
     entry = created;
