@@ -12,9 +12,9 @@ const RENEW_EVERY_MS = 20_000;
  * Chromium for tens of seconds, and a node has two cores. Jobs wait in memory in arrival order.
  *
  * A job is never stuck as `running`: every job this node holds (queued or running) has its lease
- * renewed every 20 s; a job that fails is written as failed; and if the node dies, nobody renews the
- * lease, so the first reader after it runs out (2 min) writes the job as failed
- * (`export_interrupted`, see settleAbandoned).
+ * renewed every 20 s; a job that fails, or outlives its deadline, is written as failed; and if the
+ * node dies, nobody renews the lease, so the first reader after it runs out (2 min) writes the job as
+ * failed (`export_interrupted`, see settleAbandoned).
  */
 export class ExportRunner {
   private readonly queue: ExportJobRecord[] = [];
@@ -57,9 +57,12 @@ export class ExportRunner {
         progress: { percent: 1, step: 'Starting' },
       });
       if (!started) return; // already declared failed (its lease ran out while it waited)
-      const outcome = await runEpubExport(this.deps, job, async (percent, step) => {
-        await this.update(job.id, { progress: { percent, step } });
-      });
+      const outcome = await withDeadline(
+        runEpubExport(this.deps, job, async (percent, step) => {
+          await this.update(job.id, { progress: { percent, step } });
+        }),
+        jobDeadlineMs(this.deps),
+      );
       await this.update(job.id, {
         status: 'succeeded',
         finishedAt: stamp(),
@@ -110,6 +113,25 @@ export class ExportRunner {
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
   }
+}
+
+/**
+ * A job that neither finishes nor fails (storage that never answers) would keep its lease renewed for
+ * as long as the node lives; past this it is failed. Both checkers at their limit, plus room for the rest.
+ */
+const jobDeadlineMs = (deps: AppDeps) => 2 * deps.env.EXPORT_CHECK_TIMEOUT_MS + 5 * 60_000;
+
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new ExportFailure('export_timeout', 'The export took too long and was stopped. Try again.')),
+      ms,
+    );
+  });
+  // Whatever the late work does afterwards cannot revive the job: every write needs it unfinished.
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {
