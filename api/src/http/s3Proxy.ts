@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ApiEnv } from '../env.ts';
 import { verifyPresignedRequest } from '../media/presignedUrls.ts';
 import type { App, AppEnv } from './appEnv.ts';
+import { requestOrigin } from './requestOrigin.ts';
 
 /** The largest body worth forwarding: a cover (20 MB) plus slack; S3 itself enforces the signed length. */
 const MAX_PROXIED_BODY = 21 * 1024 * 1024;
@@ -46,7 +47,9 @@ export function registerS3Proxy(app: App, env: ApiEnv): void {
   if (!prefix?.startsWith('/') || !endpoint) return;
   app.on(['GET', 'HEAD', 'PUT'], `${prefix}/*`, async (c) => {
     const { s3 } = c.var.deps;
-    const url = new URL(c.req.url);
+    // Checked against the origin the URL was made for (the forwarded one behind our load balancer).
+    const received = new URL(c.req.url);
+    const url = new URL(`${requestOrigin(c)}${received.pathname}${received.search}`);
     const s3Path = url.pathname.slice(prefix.length);
     if (!s3Path.startsWith(`/${env.S3_MEDIA_BUCKET}/`))
       return s3Error(c, 404, 'NoSuchBucket', 'No such bucket.');

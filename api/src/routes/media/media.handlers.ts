@@ -5,6 +5,7 @@ import { type GuardedBook, loadBookFor } from '../../domain/bookGuard.ts';
 import { ValidationError } from '../../errors.ts';
 import { mediaObjectKeys } from '../../export/bookMedia.ts';
 import type { AppEnv, AuthContext } from '../../http/appEnv.ts';
+import { requestOrigin } from '../../http/requestOrigin.ts';
 import { deleteMedia as deleteMediaItem, requireMedia } from '../../media/mediaRemover.ts';
 import { completeMediaUpload, startMediaUpload } from '../../media/mediaUploader.ts';
 import { presignObjectUrl } from '../../media/presignedUrls.ts';
@@ -29,17 +30,6 @@ async function loadForWrite(c: Context<AppEnv>, auth: AuthContext, bookId: strin
   const guarded = await loadBookFor(c.var.deps, auth, bookId, 'editChapters');
   if (kind === 'cover') authorize(auth, 'update', 'book', { memberRole: guarded.memberRole });
   return guarded;
-}
-
-/** The origin the browser used, so a presigned URL on our own /s3 path stays same-origin. */
-function requestOrigin(c: Context<AppEnv>): string {
-  const url = new URL(c.req.url);
-  if (c.var.deps.env.TRUST_PROXY) {
-    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
-    return `${proto ?? url.protocol.replace(':', '')}://${host ?? url.host}`;
-  }
-  return url.origin;
 }
 
 export const startUpload: Handler<'startUploadRoute'> = async (c) => {

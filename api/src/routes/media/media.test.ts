@@ -358,6 +358,25 @@ describe('media library: presigned URLs at the app origin (S3_PUBLIC_URL=/s3)', 
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(new Uint8Array(png));
   });
 
+  it('behind our load balancer, signs for and checks against the forwarded origin', async () => {
+    const owner = await signedInUser(t);
+    const book = await buildBook(t, owner.user.id);
+    const png = gradientPng(8, 8);
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'galley.example' };
+    const started = await t.request('POST', `/api/books/${book.id}/media`, {
+      token: owner.token,
+      headers: forwarded,
+      body: { kind: 'image', contentType: 'image/png', bytes: png.length },
+    });
+    const { url } = started.body.upload;
+    expect(url.startsWith('https://galley.example/s3/')).toBe(true);
+    const put = (headers: Record<string, string>) =>
+      viaApp(url, { method: 'PUT', headers: { 'content-type': 'image/png', ...headers }, body: png });
+    // Sent to another host than the one signed: refused.
+    expect((await put({ 'x-forwarded-host': 'elsewhere.example' })).status).toBe(403);
+    expect((await put(forwarded)).status).toBe(200);
+  });
+
   it('refuses an expired URL', async () => {
     const owner = await signedInUser(t);
     const book = await buildBook(t, owner.user.id);
