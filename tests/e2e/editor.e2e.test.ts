@@ -43,10 +43,17 @@ interface Person {
   token: string;
 }
 
-async function api<T>(method: string, path: string, body: unknown, token?: string): Promise<T> {
+async function api<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  token?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(server.url + path, {
     method,
     headers: {
+      ...extraHeaders,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
@@ -57,13 +64,19 @@ async function api<T>(method: string, path: string, body: unknown, token?: strin
   return json as T;
 }
 
+let registrations = 0;
+
 async function register(name: string): Promise<Person> {
   const email = `editor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const signedIn = await api<{ accessToken: string; user: { id: string } }>('POST', '/api/auth/register', {
-    email,
-    password: PASSWORD,
-    displayName: name,
-  });
+  registrations += 1;
+  // Registration is limited per client address; each test person comes from an address of its own.
+  const signedIn = await api<{ accessToken: string; user: { id: string } }>(
+    'POST',
+    '/api/auth/register',
+    { email, password: PASSWORD, displayName: name },
+    undefined,
+    { 'x-forwarded-for': `198.51.100.${registrations}` },
+  );
   return { id: signedIn.user.id, email, name, token: signedIn.accessToken };
 }
 
