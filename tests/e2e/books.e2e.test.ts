@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { chapterStorageFor } from '@galley/api/manuscripts/chapterDocs';
+import { chapterDoc, p } from '@galley/api/validation/testManuscript';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
+import { chapterDocName } from '@galley/shared/sync/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer } from '../support/testServer.ts';
+import * as Y from 'yjs';
+import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
 import {
   callApi,
   launchChromium,
@@ -13,7 +17,7 @@ import {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let server: { url: string; close(): Promise<void> };
+let server: RunningTestServer;
 let browser: Browser;
 
 // Browser journeys take many steps; on a busy 2-core machine they need more than the default 30 s.
@@ -225,6 +229,36 @@ describe('signing out', () => {
     await context.setOffline(false);
     const after = await api(author.token, 'GET', `/api/books/${created.body.id}`);
     expect(after.body.publisher).toBeNull();
+    await context.close();
+  });
+});
+
+describe('making a book available offline', () => {
+  it('downloads every chapter, so one never opened on this device opens with no network', async () => {
+    const author = await register('Traveller');
+    const created = await api(author.token, 'POST', '/api/books', {
+      title: 'Night Ferry',
+      chapters: [{ title: 'Boarding' }, { title: 'Crossing' }],
+    });
+    const bookId: string = created.body.id;
+    const crossing: string = created.body.chapters[1].id;
+    // The chapter as the sync server would have stored it after someone typed it elsewhere.
+    await chapterStorageFor(server.deps).append(
+      chapterDocName(bookId, crossing),
+      Y.encodeStateAsUpdate(chapterDoc(p('The sea was black and calm.'))),
+    );
+
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signInThroughForm(page, author.email);
+    await page.goto(`/books/${bookId}`);
+    await waitForServiceWorker(page);
+    await page.getByRole('button', { name: 'Make available offline' }).click();
+    await page.getByText('Available offline (2 chapters').waitFor();
+
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Crossing' }).click();
+    await page.locator('.manuscript').getByText('The sea was black and calm.').waitFor();
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closeDeps, createDeps } from '@galley/api/deps';
+import { type AppDeps, closeDeps, createDeps } from '@galley/api/deps';
 import { startServer } from '@galley/api/server';
 import { freePort } from '@galley/infra/freePort';
 import { parseSyncEnv } from '@galley/sync-server/env';
@@ -26,6 +26,8 @@ export interface RunningTestServer {
   port: number;
   /** The in-process sync server, with `sync: true`. */
   sync: RunningSyncServer | null;
+  /** The api's dependencies, for setting up data the way the server itself stores it. */
+  deps: AppDeps;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: server.url,
     port: server.port,
     sync,
+    deps,
     async close() {
       await server.close();
       await sync?.close();

@@ -67,6 +67,29 @@ export class ApiClient {
     path: string,
     options: RequestOptions<S> = {},
   ): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
+    const response = await this.fetchChecked(method, path, options);
+    return (await parseBody(response, options.schema)) as S extends z.ZodType ? z.infer<S> : undefined;
+  }
+
+  /** A binary answer (a Yjs document, a file), with the same sign-in, refresh and errors as `request`. */
+  async requestBytes(
+    path: string,
+    options: Omit<RequestOptions<undefined>, 'schema' | 'body'> = {},
+  ): Promise<Uint8Array> {
+    const response = await this.fetchChecked('GET', path, options);
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (cause) {
+      throw networkError(cause);
+    }
+  }
+
+  /** Sends with the access token, renews it once if it expired, and throws an ApiError for any non-2xx. */
+  private async fetchChecked<S extends z.ZodType | undefined>(
+    method: HttpMethod,
+    path: string,
+    options: RequestOptions<S>,
+  ): Promise<Response> {
     const useAuth = options.auth ?? true;
     let token = useAuth ? await this.currentAccessToken() : null;
     let response = await this.send(method, path, options, token);
@@ -85,7 +108,7 @@ export class ApiClient {
         await this.endSession();
       throw error;
     }
-    return (await parseBody(response, options.schema)) as S extends z.ZodType ? z.infer<S> : undefined;
+    return response;
   }
 
   /** After sign-in, MFA sign-in or registration: keep the refresh token, hold the access token in memory. */

@@ -67,6 +67,9 @@ export function endpoints(api: ApiClient) {
       get: (id: string) => api.request('GET', `/api/books/${enc(id)}`, { schema: BookDetailSchema }),
       validate: (id: string) =>
         api.request('GET', `/api/books/${enc(id)}/validation`, { schema: ValidationReportSchema }),
+      /** A chapter's stored document as one Yjs update (to keep a whole book on the device). */
+      chapterContent: (id: string, chapterId: string) =>
+        api.requestBytes(`/api/books/${enc(id)}/chapters/${enc(chapterId)}/content`),
     },
     syncTokens: {
       create: (bookId: string) =>

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
+import { OfflineBookButton } from './OfflineBookButton.tsx';
 import { useBook } from './useBook.ts';
 import { ValidationPanel } from './ValidationPanel.tsx';
 
@@ -42,6 +43,7 @@ export default function BookPage() {
               You are offline: this is the copy saved on this device at {formatDateTime(view.cachedAt)}.
             </p>
           ) : null}
+          <OfflineBookButton book={view.server} />
           <ChapterSection
             book={view.book}
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
