@@ -23,6 +23,7 @@ const BooksPage = lazy(() => import('./routes/books/BooksPage.tsx'));
 const BookPage = lazy(() => import('./routes/books/BookPage.tsx'));
 // The editor chunk (TipTap, Yjs, the sync client): only this route downloads it.
 const ChapterPage = lazy(() => import('./routes/books/ChapterPage.tsx'));
+const VersionsPage = lazy(() => import('./routes/books/VersionsPage.tsx'));
 const AssignmentsPage = lazy(() => import('./routes/work/AssignmentsPage.tsx'));
 const DashboardPage = lazy(() => import('./routes/work/DashboardPage.tsx'));
 const UsersPage = lazy(() => import('./routes/admin/UsersPage.tsx'));
@@ -100,6 +101,14 @@ export function App() {
               element={
                 <Screen>
                   <BookPage />
+                </Screen>
+              }
+            />
+            <Route
+              path="books/:id/versions"
+              element={
+                <Screen>
+                  <VersionsPage />
                 </Screen>
               }
             />

@@ -1,0 +1,262 @@
+import {
+  type BookVersion,
+  BookVersionPageSchema,
+  BookVersionSchema,
+  type ChapterComparison,
+  type VersionComparison,
+  VersionComparisonSchema,
+  VersionRestoreResultSchema,
+} from '@galley/shared/api/versions';
+import { can } from '@galley/shared/permissions';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ApiError } from '../../api/apiError.ts';
+import { actorOf } from '../../auth/actor.ts';
+import { useSession, useUser } from '../../auth/session.tsx';
+import { formatDateTime } from '../../components/format.ts';
+import { ErrorAlert } from '../../components/forms.tsx';
+import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
+import { useBook } from './useBook.ts';
+
+const enc = encodeURIComponent;
+
+/**
+ * Versions of a book: take a named one (writers), compare any two (or one with the book as it is
+ * now) chapter by chapter with insertions and deletions marked, and restore a chapter or the whole
+ * book from a version as a new change.
+ */
+export default function VersionsPage() {
+  const { id = '' } = useParams();
+  const user = useUser();
+  const { client } = useSession();
+  const [view] = useBook(id);
+  useDocumentTitle('Versions');
+  const [versions, setVersions] = useState<BookVersion[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [comparison, setComparison] = useState<VersionComparison | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canWrite =
+    view.status === 'ready' && can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role });
+
+  const load = useCallback(() => {
+    client
+      .request('GET', `/api/books/${enc(id)}/versions`, {
+        query: { limit: 100 },
+        schema: BookVersionPageSchema,
+      })
+      .then((page) => setVersions(page.items), setError);
+  }, [client, id]);
+  useEffect(load, [load]);
+
+  const compare = (from: string, to: string) => {
+    setError(null);
+    client
+      .request('GET', `/api/books/${enc(id)}/versions/compare`, {
+        query: { from, to },
+        schema: VersionComparisonSchema,
+      })
+      .then(setComparison, setError);
+  };
+
+  const restore = (version: BookVersion, chapterId?: string) => {
+    const what = chapterId ? 'this chapter' : 'every chapter';
+    if (!window.confirm(`Restore ${what} to “${version.name}”? The current text stays in the history.`))
+      return;
+    client
+      .request('POST', `/api/books/${enc(id)}/versions/${enc(version.id)}/restore`, {
+        body: chapterId ? { chapterId } : {},
+        schema: VersionRestoreResultSchema,
+      })
+      .then((result) => {
+        const restored = result.chapters.filter((c) => c.outcome === 'restored').length;
+        setNotice(`Restored ${restored} chapter${restored === 1 ? '' : 's'} from “${version.name}”.`);
+        setComparison(null);
+      }, setError);
+  };
+
+  return (
+    <section aria-labelledby="versions-heading">
+      <p>
+        <Link to={`/books/${enc(id)}`}>← Back to the book</Link>
+      </p>
+      <h1 id="versions-heading">Versions{view.status === 'ready' ? ` of ${view.book.title}` : ''}</h1>
+      <ErrorAlert error={error} />
+      {notice ? (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      ) : null}
+      {canWrite ? <TakeVersionForm bookId={id} onTaken={load} onError={setError} /> : null}
+      <VersionList versions={versions} canWrite={canWrite} onRestore={restore} />
+      {versions.length > 0 ? <CompareForm versions={versions} onCompare={compare} /> : null}
+      {comparison ? (
+        <ComparisonView
+          comparison={comparison}
+          restorable={canWrite ? versions.find((v) => v.id === comparison.from.ref) : undefined}
+          onRestore={restore}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function TakeVersionForm(props: { bookId: string; onTaken: () => void; onError: (e: ApiError) => void }) {
+  const { client } = useSession();
+  const [name, setName] = useState('');
+  const [pending, setPending] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    client
+      .request('POST', `/api/books/${enc(props.bookId)}/versions`, {
+        body: { name },
+        schema: BookVersionSchema,
+      })
+      .then(() => {
+        setName('');
+        props.onTaken();
+      }, props.onError)
+      .finally(() => setPending(false));
+  };
+  return (
+    <form onSubmit={submit} className="stack">
+      <label htmlFor="version-name">Name a version of the book as it is now</label>
+      <input
+        id="version-name"
+        value={name}
+        maxLength={120}
+        required
+        onChange={(e) => setName(e.target.value)}
+      />
+      <button type="submit" className="button" disabled={pending} aria-busy={pending || undefined}>
+        {pending ? 'Saving…' : 'Save version'}
+      </button>
+    </form>
+  );
+}
+
+function VersionList(props: {
+  versions: BookVersion[];
+  canWrite: boolean;
+  onRestore: (version: BookVersion) => void;
+}) {
+  if (props.versions.length === 0) return <p>No versions yet.</p>;
+  return (
+    <ul className="versions">
+      {props.versions.map((version) => (
+        <li key={version.id}>
+          <strong>{version.name}</strong> — {formatDateTime(version.createdAt)}
+          {version.automatic ? <span className="badge">automatic</span> : null}
+          {props.canWrite ? (
+            <button type="button" className="button" onClick={() => props.onRestore(version)}>
+              Restore book
+            </button>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CompareForm(props: { versions: BookVersion[]; onCompare: (from: string, to: string) => void }) {
+  const [from, setFrom] = useState(props.versions[0]?.id ?? 'current');
+  const [to, setTo] = useState('current');
+  const options = [
+    <option key="current" value="current">
+      The book now
+    </option>,
+    ...props.versions.map((v) => (
+      <option key={v.id} value={v.id}>
+        {v.name} ({formatDateTime(v.createdAt)})
+      </option>
+    )),
+  ];
+  return (
+    <form
+      className="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onCompare(from, to);
+      }}
+    >
+      <label htmlFor="compare-from">Compare</label>
+      <select id="compare-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+        {options}
+      </select>
+      <label htmlFor="compare-to">with</label>
+      <select id="compare-to" value={to} onChange={(e) => setTo(e.target.value)}>
+        {options}
+      </select>
+      <button type="submit" className="button">
+        Compare
+      </button>
+    </form>
+  );
+}
+
+function ComparisonView(props: {
+  comparison: VersionComparison;
+  restorable: BookVersion | undefined;
+  onRestore: (version: BookVersion, chapterId: string) => void;
+}) {
+  const names = new Map(props.comparison.people.map((p) => [p.id, p.name]));
+  const changed = props.comparison.chapters.filter((c) => c.status !== 'unchanged');
+  if (changed.length === 0) return <p role="status">No differences.</p>;
+  return (
+    <div role="status" className="comparison">
+      {changed.map((chapter) => (
+        <article key={chapter.chapterId} aria-label={chapter.toTitle ?? chapter.fromTitle ?? ''}>
+          <h2>
+            {chapter.toTitle ?? chapter.fromTitle} <span className="badge">{chapter.status}</span>
+          </h2>
+          <ChapterBlocks chapter={chapter} names={names} />
+          {props.restorable && chapter.status === 'changed' ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => props.onRestore(props.restorable as BookVersion, chapter.chapterId)}
+            >
+              Restore this chapter from “{props.restorable.name}”
+            </button>
+          ) : null}
+        </article>
+      ))}
+    </div>
+  );
+}
+
+/** Blocks and runs have no ids of their own: keys are their place in the comparison, which never changes. */
+function keyed<T>(items: T[], prefix: string): { key: string; item: T }[] {
+  const out: { key: string; item: T }[] = [];
+  for (const item of items) out.push({ key: `${prefix}${out.length}`, item });
+  return out;
+}
+
+function ChapterBlocks({ chapter, names }: { chapter: ChapterComparison; names: Map<string, string> }) {
+  return (
+    <>
+      {keyed(chapter.blocks, 'b').map(({ key, item: block }) => (
+        <p key={key} data-change={block.change ?? undefined}>
+          {keyed(block.segments, 's').map(({ key: segmentKey, item: segment }) => {
+            const who = segment.by ? ` by ${names.get(segment.by) ?? 'someone'}` : '';
+            if (segment.change === 'inserted') {
+              return (
+                <ins key={segmentKey} title={`Inserted${who}`}>
+                  {segment.text}
+                </ins>
+              );
+            }
+            if (segment.change === 'deleted') {
+              return (
+                <del key={segmentKey} title="Deleted">
+                  {segment.text}
+                </del>
+              );
+            }
+            return <span key={segmentKey}>{segment.text}</span>;
+          })}
+        </p>
+      ))}
+    </>
+  );
+}
