@@ -24,7 +24,12 @@ export function ensureClientBuilt(root: string, log: (line: string) => void): st
   const sources = Math.max(...['client', 'service-worker', 'shared'].map((d) => newestMtime(join(root, d))));
   if (built > sources) return dist;
   log('Building the client (first start or sources changed)…');
-  const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
+  // Always a production build: under vitest NODE_ENV is "test", which would bundle React's dev runtime.
+  const result = spawnSync('npm', ['run', 'build', '-w', 'client'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error('The client build failed; see the output above.');
   return dist;
 }

@@ -11,6 +11,7 @@ describe('navigation fallback', () => {
     expect(isAppNavigation('/sync/book/1')).toBe(false);
     expect(isAppNavigation('/metrics')).toBe(false);
     expect(isAppNavigation('/dev/mail')).toBe(false);
+    expect(isAppNavigation('/s3/galley-media/books/b1/media/m1')).toBe(false);
   });
 });
 

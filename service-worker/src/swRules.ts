@@ -7,7 +7,8 @@ export interface PushPayload {
 }
 
 // /dev is the local demo's mail page, served by the api when DEV_MAILBOX_DIR is set.
-const SERVER_PATHS = [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/metrics(\/|$)/, /^\/dev(\/|$)/];
+// /s3 is the local demo's signed storage path (media uploads and downloads through the api).
+const SERVER_PATHS = [/^\/api(\/|$)/, /^\/sync(\/|$)/, /^\/metrics(\/|$)/, /^\/dev(\/|$)/, /^\/s3(\/|$)/];
 
 /** A navigation the SPA shell should answer (everything except the server's own paths). */
 export function isAppNavigation(pathname: string): boolean {

@@ -9,6 +9,14 @@ export interface AwsConfig {
 }
 
 /**
+ * Without it the SDK waits forever on a connection that accepted and went silent (a partition, a
+ * half-open socket), and the request holding it never answers. The limit is on silence, not on the
+ * whole transfer, so large objects still stream; generous because DynamoDB Local pauses under load.
+ * (This SDK version only warns on requestTimeout unless told to throw.)
+ */
+const idleLimit = (ms: number) => ({ requestTimeout: ms, connectionTimeout: 5_000, throwOnRequestTimeout: true });
+
+/**
  * The only way the services reach storage. Locally the endpoints point at DynamoDB Local and s3rver;
  * in AWS they are unset and the SDK's default credential chain and endpoints apply.
  */
@@ -17,12 +25,14 @@ export function createAwsClients(config: AwsConfig): { ddb: DynamoDBDocumentClie
     region: config.region,
     ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
     maxAttempts: 4,
+    requestHandler: idleLimit(30_000),
   });
   const ddb = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   const s3 = new S3Client({
     region: config.region,
+    requestHandler: idleLimit(60_000),
     ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
   });
   return { ddb, s3 };

@@ -7,6 +7,8 @@ import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
+import { CoverSection } from './CoverSection.tsx';
+import { MediaLibrary } from './MediaLibrary.tsx';
 import { OfflineBookButton } from './OfflineBookButton.tsx';
 import { useBook } from './useBook.ts';
 import { ValidationPanel } from './ValidationPanel.tsx';
@@ -46,6 +48,14 @@ export default function BookPage() {
           <OfflineBookButton book={view.server} />
           <ChapterSection
             book={view.book}
+            canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
+          />
+          <CoverSection
+            bookId={view.book.id}
+            canEdit={can(actorOf(user), 'update', 'book', { memberRole: view.book.role })}
+          />
+          <MediaLibrary
+            bookId={view.book.id}
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
           />
           <ValidationPanel bookId={view.book.id} />
