@@ -5,7 +5,7 @@
  * also the reference for mounting the panel: the CommentHighlights extension registered on the same
  * Y.Doc as Collaboration, and CommentsPanel beside the EditorContent in `.chapter-editor-body`.
  */
-import { EditorContent, useEditor } from '@tiptap/react';
+import { type Editor, EditorContent, useEditor } from '@tiptap/react';
 import { StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Awareness } from 'y-protocols/awareness';
@@ -19,6 +19,7 @@ import { CommentHighlights } from '../commentHighlights.ts';
 const author = { id: 'u-ada', name: 'Ada Lovelace' };
 const reviewer = { id: 'u-ed', name: 'Ed Itor' };
 const members = [author, reviewer];
+const editors: Record<string, Editor> = {};
 
 const authorDoc = new Y.Doc();
 const reviewerDoc = new Y.Doc();
@@ -57,6 +58,8 @@ function Side({
       attributes: { class: 'manuscript', 'aria-label': `${label}: chapter text`, role: 'textbox' },
     },
   });
+  // The test runs one edit as the keymap's own command, where Chromium's key handling varies.
+  if (editor) editors[me.id] = editor;
   return (
     <section aria-label={label} data-side={me.id} className="chapter-editor">
       <h1>{label}</h1>
@@ -95,7 +98,7 @@ function paragraph(text: string, nodeName = 'paragraph'): Y.XmlElement {
   return element;
 }
 
-Object.assign(window, { harness: { authorDoc, reviewerDoc, log } });
+Object.assign(window, { harness: { authorDoc, reviewerDoc, log, editors } });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <Harness />
