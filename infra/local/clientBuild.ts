@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Newest modification time of any file under `dir` (skipping node_modules and dist). */
@@ -20,16 +20,48 @@ function newestMtime(dir: string): number {
  */
 export function ensureClientBuilt(root: string, log: (line: string) => void): string {
   const dist = join(root, 'client', 'dist');
+  if (isFresh(root, dist)) return dist;
+  // Test files run in parallel processes: one builds while the others wait, so no page is ever served
+  // from a dist folder that another build is rewriting.
+  const lock = join(root, 'client', '.build-lock');
+  withLock(lock, () => {
+    if (isFresh(root, dist)) return;
+    log('Building the client (first start or sources changed)…');
+    // Always a production build: under vitest NODE_ENV is "test", which would bundle React's dev runtime.
+    const result = spawnSync('npm', ['run', 'build', '-w', 'client'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (result.status !== 0) throw new Error('The client build failed; see the output above.');
+  });
+  return dist;
+}
+
+function isFresh(root: string, dist: string): boolean {
   const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
   const sources = Math.max(...['client', 'service-worker', 'shared'].map((d) => newestMtime(join(root, d))));
-  if (built > sources) return dist;
-  log('Building the client (first start or sources changed)…');
-  // Always a production build: under vitest NODE_ENV is "test", which would bundle React's dev runtime.
-  const result = spawnSync('npm', ['run', 'build', '-w', 'client'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error('The client build failed; see the output above.');
-  return dist;
+  return built > sources;
+}
+
+/** A build takes well under this; a lock older than it was left by a killed process. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+function withLock(lock: string, task: () => void): void {
+  const deadline = Date.now() + STALE_LOCK_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (age > STALE_LOCK_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    task();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

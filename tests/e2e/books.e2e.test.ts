@@ -1,47 +1,26 @@
-import { fileURLToPath } from 'node:url';
 import { chapterStorageFor } from '@galley/api/manuscripts/chapterDocs';
 import { chapterDoc, p } from '@galley/api/validation/testManuscript';
-import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { chapterDocName } from '@galley/shared/sync/protocol';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
 import {
+  browserSuite,
   callApi,
-  launchChromium,
   registerUser,
   signInThroughForm,
   waitForServiceWorker,
 } from './support/browserKit.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const suite = browserSuite();
 
-let server: RunningTestServer;
-let browser: Browser;
-
-// Browser journeys take many steps; on a busy 2-core machine they need more than the default 30 s.
-vi.setConfig({ testTimeout: 120_000 });
-
-beforeAll(async () => {
-  ensureClientBuilt(ROOT, () => undefined);
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const register = (name: string) => registerUser(server.url, name);
+const register = (name: string) => registerUser(suite.server.url, name);
 const api = (
   token: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) => callApi(server.url, token, method, path, body, headers);
+) => callApi(suite.server.url, token, method, path, body, headers);
 
 describe('writes made offline', () => {
   it('keep a metadata change and a new chapter through a reload, replay them, and ask when someone else changed the same field', async () => {
@@ -59,7 +38,10 @@ describe('writes made offline', () => {
     });
     expect(added.status).toBe(201);
 
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    const context = await suite.browser.newContext({
+      baseURL: suite.server.url,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
@@ -122,7 +104,7 @@ describe('writes made offline', () => {
     const author = await register('Merger');
     const created = await api(author.token, 'POST', '/api/books', { title: 'Tide Tables' });
     const bookId: string = created.body.id;
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
@@ -162,7 +144,7 @@ describe('checking a book', () => {
     });
     const bookId: string = created.body.id;
     const chapterId: string = created.body.chapters[0].id;
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);
@@ -185,7 +167,7 @@ describe('signing out', () => {
   it('warns about changes the cloud has not received, and wipes them from the device only when told to', async () => {
     const author = await register('Leaver');
     const created = await api(author.token, 'POST', '/api/books', { title: 'Harbour' });
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${created.body.id}`);
@@ -243,12 +225,12 @@ describe('making a book available offline', () => {
     const bookId: string = created.body.id;
     const crossing: string = created.body.chapters[1].id;
     // The chapter as the sync server would have stored it after someone typed it elsewhere.
-    await chapterStorageFor(server.deps).append(
+    await chapterStorageFor(suite.server.deps).append(
       chapterDocName(bookId, crossing),
       Y.encodeStateAsUpdate(chapterDoc(p('The sea was black and calm.'))),
     );
 
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}`);

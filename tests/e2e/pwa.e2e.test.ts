@@ -1,37 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { ensureClientBuilt } from '@galley/infra/clientBuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer } from '../support/testServer.ts';
+import { chromium, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSuite,
   CHROMIUM_ARGS,
   callApi,
-  launchChromium,
   registerUser,
   signInThroughForm,
   waitForServiceWorker,
 } from './support/browserKit.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-vi.setConfig({ testTimeout: 120_000 });
-
-beforeAll(async () => {
-  ensureClientBuilt(ROOT, () => undefined);
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function seriousViolations(page: Page, label: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
@@ -47,7 +29,7 @@ describe('the installable app', () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
-      baseURL: server.url,
+      baseURL: suite.server.url,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/sign-in');
@@ -58,7 +40,7 @@ describe('the installable app', () => {
     };
     expect(installabilityErrors.map((e) => e.errorId)).toEqual([]);
 
-    const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json();
+    const manifest = await (await fetch(`${suite.server.url}/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ name: 'Galley', short_name: 'Galley', display: 'standalone' });
     expect(manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual([
       '192x192 any',
@@ -71,8 +53,8 @@ describe('the installable app', () => {
   });
 
   it('has no serious or critical accessibility problems on the library, a book and the device page, at 375 px and on a desktop', async () => {
-    const author = await registerUser(server.url, 'Axe Author');
-    const book = await callApi(server.url, author.token, 'POST', '/api/books', {
+    const author = await registerUser(suite.server.url, 'Axe Author');
+    const book = await callApi(suite.server.url, author.token, 'POST', '/api/books', {
       title: 'Lamp Oil',
       chapters: [{ title: 'Wick' }],
     });
@@ -81,7 +63,7 @@ describe('the installable app', () => {
       { width: 375, height: 740 },
       { width: 1280, height: 860 },
     ]) {
-      const context = await browser.newContext({ baseURL: server.url, viewport });
+      const context = await suite.browser.newContext({ baseURL: suite.server.url, viewport });
       const page = await context.newPage();
       await signInThroughForm(page, author.email);
       problems.push(...(await seriousViolations(page, `${viewport.width} library`)));

@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { type RunningTestServer, startTestServer, type TestServerOptions } from '../../support/testServer.ts';
 
 /**
  * Debian's Chromium, headless, with nothing phoning home: the flags this machine needs (no sandbox as
@@ -72,4 +75,41 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
     timeout: 30_000,
   });
+}
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface BrowserSuite {
+  readonly server: RunningTestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * One server and one Chromium for a whole e2e file: builds the client if its sources changed, starts
+ * them before the tests and stops them after. Browser journeys take many steps, so each test may take
+ * up to two minutes on a busy 2-core machine.
+ */
+export function browserSuite(options: TestServerOptions = {}): BrowserSuite {
+  let server: RunningTestServer | undefined;
+  let browser: Browser | undefined;
+  vi.setConfig({ testTimeout: 120_000 });
+  beforeAll(async () => {
+    ensureClientBuilt(ROOT, () => undefined);
+    server = await startTestServer(options);
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the suite has not started (use it inside a test)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the suite has not started (use it inside a test)');
+      return browser;
+    },
+  };
 }
