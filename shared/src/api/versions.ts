@@ -38,25 +38,30 @@ export type BookVersion = z.infer<typeof BookVersionSchema>;
 
 export const BookVersionPageSchema = pageOf(BookVersionSchema);
 
-/** ProseMirror JSON, as TipTap's `editor.setContent` / `generateHTML` take it. */
-export interface ProseMirrorJson {
+/**
+ * ProseMirror JSON, as TipTap's `editor.setContent` / `generateHTML` take it. A type alias, not an
+ * interface, so it fits the schema's open object type below.
+ */
+export type ProseMirrorJson = {
   type: string;
   attrs?: Record<string, unknown>;
   content?: ProseMirrorJson[];
   text?: string;
   marks?: { type: string; attrs?: Record<string, unknown> }[];
-}
-export const ProseMirrorJsonSchema: z.ZodType<ProseMirrorJson> = z.lazy(() =>
-  z.object({
-    type: z.string(),
-    attrs: z.record(z.string(), z.unknown()).optional(),
-    content: z.array(ProseMirrorJsonSchema).optional(),
-    text: z.string().optional(),
-    marks: z
-      .array(z.object({ type: z.string(), attrs: z.record(z.string(), z.unknown()).optional() }))
-      .optional(),
-  }),
-);
+};
+
+/**
+ * Checked one level deep: the nodes below are the same shape, but a recursive (lazy) schema cannot
+ * be described in the OpenAPI document, and the api is the only writer of these trees.
+ */
+const MarkSchema = z.object({ type: z.string(), attrs: z.record(z.string(), z.unknown()).optional() });
+export const ProseMirrorJsonSchema = z.looseObject({
+  type: z.string(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+  content: z.array(z.looseObject({ type: z.string() })).optional(),
+  text: z.string().optional(),
+  marks: z.array(MarkSchema).optional(),
+});
 
 export const BookVersionDetailSchema = BookVersionSchema.extend({
   /** The book's metadata as it was (title, subtitle, contributors, …). */
