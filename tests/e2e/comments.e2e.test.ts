@@ -16,7 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchChromium } from './support/browserKit.ts';
+import { launchChromium, selectWord } from './support/browserKit.ts';
 
 const HARNESS = fileURLToPath(new URL('../../client/src/editor/comments/harness', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -68,24 +68,6 @@ async function openHarness(width: number): Promise<{ page: Page; author: Locator
 }
 
 /** Double-clicks a word of a side's first paragraph, as a reader selects it. */
-async function selectWord(side: Locator, word: string): Promise<void> {
-  const paragraph = side.locator('.manuscript p').first();
-  const point = await paragraph.evaluate((element, target) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const start = (node as Text).data.indexOf(target);
-      if (start === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, start);
-      range.setEnd(node, start + target.length);
-      const { x, y, width, height } = range.getBoundingClientRect();
-      return { x: x + width / 2, y: y + height / 2 };
-    }
-    throw new Error(`${target} is not in the paragraph`);
-  }, word);
-  await side.page().mouse.dblclick(point.x, point.y);
-}
-
 /** Waits for a condition (a 2-core box running other suites is slow), never for a fixed time. */
 function eventually<T>(read: () => Promise<T>) {
   return expect.poll(read, { timeout: 15_000, interval: 50 });
@@ -105,7 +87,7 @@ describe('inline comments between an author and a reviewer with comment access',
 
     // The reviewer's text is read-only, but a selection can still be commented on.
     expect(await reviewer.locator('.manuscript').getAttribute('contenteditable')).toBe('false');
-    await selectWord(reviewer, 'Ishmael');
+    await selectWord(reviewer.locator('.manuscript p').first(), 'Ishmael');
     const reviewerPanel = reviewer.locator('.comments-panel');
     await reviewerPanel.getByRole('button', { name: 'Comment', exact: true }).click();
     const box = reviewerPanel.getByRole('textbox', { name: 'Comment on the selected text' });
@@ -174,7 +156,7 @@ describe('inline comments between an author and a reviewer with comment access',
     }
     expect(reviewerUpdates).toBe(2); // the thread and its resolution
     await page.context().close();
-  }, 90_000);
+  }, 120_000);
 
   it('is keyboard operable, puts the panel below the text at 375 px, and axe finds nothing serious', async () => {
     const { page, author } = await openHarness(375);
@@ -201,5 +183,5 @@ describe('inline comments between an author and a reviewer with comment access',
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
+import { encodeUpdate } from '@galley/sync-server/protocol/frames';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
+import { selectWord } from './support/browserKit.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = [
@@ -256,10 +259,10 @@ describe('the chapter editor', () => {
     await benPage.getByText('Written on a train with no signal.').waitFor({ timeout: 30_000 });
   }, 120_000);
 
-  it('opens read-only for a member with comment access', async () => {
+  it('opens read-only for a member with comment access, who comments in real time and whose crafted edit the server refuses', async () => {
     const ada = await register('Ada Writer');
     const eve = await register('Eve Editor');
-    const { chapterPath } = await bookWithCoAuthor(ada, eve, 'editor');
+    const { bookId, chapterPath, docName } = await bookWithCoAuthor(ada, eve, 'editor');
     const { page: adaPage } = await signedInPage(ada);
     await openChapter(adaPage, chapterPath);
     await typeAtEnd(adaPage, 'Only the author changes this.');
@@ -271,6 +274,40 @@ describe('the chapter editor', () => {
     await evePage.getByText('You can read this chapter and comment on it').waitFor();
     expect(await manuscript(evePage).getAttribute('contenteditable')).toBe('false');
     expect(await evePage.getByRole('button', { name: 'Bold' }).isDisabled()).toBe(true);
+
+    // She comments on a selection; the author sees the thread without reloading.
+    await selectWord(manuscript(evePage), 'author');
+    const evePanel = evePage.locator('.comments-panel');
+    await evePanel.getByRole('button', { name: 'Comment', exact: true }).click();
+    await evePanel
+      .getByRole('textbox', { name: 'Comment on the selected text' })
+      .fill('Should this be plural?');
+    await evePanel.getByRole('button', { name: 'Add comment' }).click();
+    await adaPage.locator('.comments-panel .comment-thread').getByText('Should this be plural?').waitFor();
+
+    // A crafted text edit from her page, with her own (comment) token, straight over the socket.
+    const { token } = await api<{ token: string }>('POST', '/api/sync-tokens', { bookId }, eve.token);
+    const forged = new Y.Doc();
+    forged.getXmlFragment('default').insert(0, [new Y.XmlText('Forged line. ')]);
+    const frame = Array.from(encodeUpdate(Y.encodeStateAsUpdate(forged)));
+    const closeCode = await evePage.evaluate(
+      ({ url, bytes }) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.binaryType = 'arraybuffer';
+          socket.onopen = () => socket.send(new Uint8Array(bytes));
+          socket.onclose = (event) => resolve(event.code);
+        }),
+      { url: `${server.url.replace(/^http/, 'ws')}/sync/${docName}?token=${token}&v=1`, bytes: frame },
+    );
+    expect(closeCode).toBe(4403);
+
+    // A fresh context sees the author's text, the comment, and nothing forged.
+    const { page: fresh } = await signedInPage(ada);
+    await openChapter(fresh, chapterPath);
+    await fresh.locator('.comments-panel .comment-thread').getByText('Should this be plural?').waitFor();
+    await manuscript(fresh).getByText('Only the author changes this.').waitFor();
+    expect(await manuscript(fresh).textContent()).not.toContain('Forged');
   }, 120_000);
 
   it('renews its sync token over the open socket instead of being closed when it expires', async () => {

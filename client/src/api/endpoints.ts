@@ -11,7 +11,7 @@ import {
   type UpdateMeRequest,
   UserSchema,
 } from '@galley/shared/api/auth';
-import { BookDetailSchema, BookSummarySchema } from '@galley/shared/api/books';
+import { BookDetailSchema, BookMemberListSchema, BookSummarySchema } from '@galley/shared/api/books';
 import { pageOf } from '@galley/shared/api/common';
 import { ValidationReportSchema } from '@galley/shared/api/validation';
 import { AuditEntrySchema, AuditVerifyResponseSchema } from '@galley/shared/audit';
@@ -67,6 +67,8 @@ export function endpoints(api: ApiClient) {
       get: (id: string) => api.request('GET', `/api/books/${enc(id)}`, { schema: BookDetailSchema }),
       validate: (id: string) =>
         api.request('GET', `/api/books/${enc(id)}/validation`, { schema: ValidationReportSchema }),
+      members: (id: string) =>
+        api.request('GET', `/api/books/${enc(id)}/members`, { schema: BookMemberListSchema }),
       /** A chapter's stored document as one Yjs update (to keep a whole book on the device). */
       chapterContent: (id: string, chapterId: string) =>
         api.requestBytes(`/api/books/${enc(id)}/chapters/${enc(chapterId)}/content`),

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from '@galley/infra/clientBuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { type RunningTestServer, startTestServer, type TestServerOptions } from '../../support/testServer.ts';
 
@@ -112,4 +112,26 @@ export function browserSuite(options: TestServerOptions = {}): BrowserSuite {
       return browser;
     },
   };
+}
+
+/**
+ * Double-clicks `word` inside `container` (the first text node holding it), which selects it as a
+ * person would, also in read-only text. Clicking the element itself would hit its centre, which for a
+ * short line is empty space.
+ */
+export async function selectWord(container: Locator, word: string): Promise<void> {
+  const point = await container.evaluate((element, target) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = (node as Text).data.indexOf(target);
+      if (start === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + target.length);
+      const { x, y, width, height } = range.getBoundingClientRect();
+      return { x: x + width / 2, y: y + height / 2 };
+    }
+    throw new Error(`${target} is not in the element`);
+  }, word);
+  await container.page().mouse.dblclick(point.x, point.y);
 }

@@ -8,6 +8,7 @@ import { CharacterCount } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { CommentHighlights } from '../comments/commentHighlights.ts';
 import { Epigraph } from './epigraph.ts';
 import { Footnote } from './footnote.ts';
 import { SmallCaps } from './smallCaps.ts';
@@ -41,6 +42,8 @@ export function manuscriptExtensions(
     TableKit.configure({ table: { resizable: false } }),
     CharacterCount,
     Collaboration.configure({ document: doc, field: DocRoots.text }),
+    // Comment threads live in the same Y.Doc (the comments root); highlights are decorations, never marks.
+    CommentHighlights.configure({ doc }),
     CollaborationCaret.configure({ provider: { awareness }, user }),
   ];
 }

@@ -45,6 +45,9 @@ export default function BookPage() {
               You are offline: this is the copy saved on this device at {formatDateTime(view.cachedAt)}.
             </p>
           ) : null}
+          <p>
+            <Link to={`/books/${encodeURIComponent(view.book.id)}/versions`}>Versions and changes</Link>
+          </p>
           <OfflineBookButton book={view.server} />
           <ChapterSection
             book={view.book}

@@ -1,10 +1,13 @@
+import type { BookMember } from '@galley/shared/api/books';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { endpoints } from '../../api/endpoints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { ChapterEditor } from '../../editor/ChapterEditor.tsx';
 import { ChapterSessionModel } from '../../editor/chapterSessionModel.ts';
+import { ChapterCommentsPanel } from '../../editor/comments/ChapterCommentsPanel.tsx';
+import { SelectPosition } from '../../editor/SelectPosition.tsx';
 import { db } from '../../offline/db.ts';
 
 type Opening =
@@ -25,6 +28,10 @@ export default function ChapterPage() {
   const api = useMemo(() => endpoints(client), [client]);
   const user = useUser();
   const [opening, setOpening] = useState<Opening>({ status: 'opening' });
+  const [members, setMembers] = useState<BookMember[]>([]);
+  // `?at=<position>`: opened from a validation problem; the editor selects that spot.
+  const [searchParams] = useSearchParams();
+  const at = Number.parseInt(searchParams.get('at') ?? '', 10);
   const [names, setNames] = useState<{ book: string | null; chapter: string | null }>({
     book: null,
     chapter: null,
@@ -67,6 +74,12 @@ export default function ChapterPage() {
         // Offline: the title the device remembers is shown instead.
       },
     );
+    api.books.members(bookId).then(
+      ({ items }) => active && setMembers(items),
+      () => {
+        // Offline: mentions offer no names until the list can be read.
+      },
+    );
     return () => {
       active = false;
       model.close();
@@ -90,7 +103,10 @@ export default function ChapterPage() {
           {opening.message}
         </p>
       ) : (
-        <ChapterEditor key={opening.model.docName} model={opening.model} user={user} title={title} />
+        <ChapterEditor key={opening.model.docName} model={opening.model} user={user} title={title}>
+          {Number.isFinite(at) ? <SelectPosition at={at} /> : null}
+          <ChapterCommentsPanel me={user} members={members} />
+        </ChapterEditor>
       )}
     </section>
   );

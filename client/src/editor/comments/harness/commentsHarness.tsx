@@ -2,8 +2,8 @@
  * A test page for the comments panel (tests/e2e/comments.e2e.test.ts builds and serves it; it is not
  * part of the app). Two people on one chapter, each with their own Y.Doc, wired to each other as the
  * sync server would: the author (edit access) on top, an editor with comment access below. It is
- * also the reference for mounting the panel: the CommentHighlights extension registered on the same
- * Y.Doc as Collaboration, and CommentsPanel beside the EditorContent in `.chapter-editor-body`.
+ * also the reference for mounting the panel: manuscriptExtensions (which registers CommentHighlights on
+ * the same Y.Doc as Collaboration), and CommentsPanel beside the EditorContent in `.chapter-editor-body`.
  */
 import { type Editor, EditorContent, useEditor } from '@tiptap/react';
 import { StrictMode, useMemo } from 'react';
@@ -14,7 +14,6 @@ import '../../../styles.css';
 import '../../editor.css';
 import { manuscriptExtensions } from '../../extensions/manuscriptExtensions.ts';
 import { CommentsPanel } from '../CommentsPanel.tsx';
-import { CommentHighlights } from '../commentHighlights.ts';
 
 const author = { id: 'u-ada', name: 'Ada Lovelace' };
 const reviewer = { id: 'u-ed', name: 'Ed Itor' };
@@ -49,10 +48,7 @@ function Side({
 }) {
   const awareness = useMemo(() => new Awareness(doc), [doc]);
   const editor = useEditor({
-    extensions: [
-      ...manuscriptExtensions(doc, awareness, { name: me.name, color: '#1f4e79' }),
-      CommentHighlights.configure({ doc }),
-    ],
+    extensions: [...manuscriptExtensions(doc, awareness, { name: me.name, color: '#1f4e79' })],
     editable: canEdit,
     editorProps: {
       attributes: { class: 'manuscript', 'aria-label': `${label}: chapter text`, role: 'textbox' },
