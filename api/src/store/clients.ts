@@ -14,7 +14,11 @@ export interface AwsConfig {
  * whole transfer, so large objects still stream; generous because DynamoDB Local pauses under load.
  * (This SDK version only warns on requestTimeout unless told to throw.)
  */
-const idleLimit = (ms: number) => ({ requestTimeout: ms, connectionTimeout: 5_000, throwOnRequestTimeout: true });
+const idleLimit = (ms: number) => ({
+  requestTimeout: ms,
+  connectionTimeout: 5_000,
+  throwOnRequestTimeout: true,
+});
 
 /**
  * The only way the services reach storage. Locally the endpoints point at DynamoDB Local and s3rver;
