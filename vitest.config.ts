@@ -10,6 +10,7 @@ export default defineConfig({
     // One embedded stack (DynamoDB Local, s3rver, SMTP catcher) for the whole run; each test file
     // makes its own table and buckets, so files run in parallel without seeing each other's data.
     globalSetup: ['tests/support/globalSetup.ts'],
+    setupFiles: ['tests/support/patientWaits.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -199,7 +199,8 @@ describe('sync server admission', () => {
 
   it('renews a token through the auth message without reconnecting, and closes with 4408 without renewal', async () => {
     const name = newDoc();
-    const shortLived = await issuer.token({ book: 'b1', access: 'edit' }, 1);
+    // Long enough that the renewal is read before it runs out even on a loaded machine.
+    const shortLived = await issuer.token({ book: 'b1', access: 'edit' }, 3);
     const renewed = await rawSocket(url(name, `token=${shortLived}`));
     const notRenewed = await rawSocket(url(name, `token=${shortLived}`));
     renewed.ws.send(encodeAuthToken(await issuer.token({ book: 'b1', access: 'edit' }, 300)));
