@@ -35,5 +35,17 @@ describe('the demo seed', () => {
       [1, 'The Storm'],
       [2, 'Morning Light'],
     ]);
+
+    // Enough to show: metadata a publisher needs, text in every chapter, an editor assigned.
+    const token = author.body.accessToken;
+    const report = await t.request('GET', `/api/books/${detail.body.id}/validation`, { token });
+    expect(
+      report.body.problems.map((p: { code: string; where: { field?: string } }) => p.where.field ?? p.code),
+    ).toEqual(['isbn', 'cover']);
+    const members = await t.request('GET', `/api/books/${detail.body.id}/members`, { token });
+    expect(members.body.items.map((m: { email: string; role: string }) => [m.email, m.role])).toContainEqual([
+      'editor@galley.test',
+      'editor',
+    ]);
   });
 });

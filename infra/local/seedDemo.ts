@@ -2,10 +2,13 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '@galley/api/deps';
 import { createBook } from '@galley/api/domain/bookCreator';
 import { registerUser } from '@galley/api/domain/userRegistrar';
-import { listBooksOfUser } from '@galley/api/store/booksRepo';
+import { chapterStorageFor } from '@galley/api/manuscripts/chapterDocs';
+import { getMembership, listBooksOfUser, listChapters, memberItem } from '@galley/api/store/booksRepo';
 import { keys } from '@galley/api/store/keys';
 import { getUserByEmail } from '@galley/api/store/usersRepo';
 import type { Role } from '@galley/shared/roles';
+import { chapterDocName } from '@galley/shared/sync/protocol';
+import { SAMPLE_CHAPTERS, sampleChapterUpdate } from './sampleManuscript.ts';
 
 /** Local demo only: infra/local is never part of a production deployment. */
 export const DEMO_PASSWORD = 'galley-demo-pass';
@@ -19,19 +22,29 @@ export const SAMPLE_BOOK = {
   title: 'The Lighthouse Keeper',
   subtitle: 'A novel in progress',
   chapters: [{ title: 'The Storm' }, { title: 'Morning Light' }],
+  contributors: [{ name: 'Ada Author', role: 'aut' }],
+  language: 'en',
+  description: 'A keeper, a storm, and a light at sea where no light should be.',
+  publisher: 'Galley Press',
+  rights: '© 2026 Ada Author. All rights reserved.',
+  subjects: { bisac: ['FIC000000'], thema: ['FBA'] },
 };
 const MARKER = keys.seedMarker('demo-v1');
+/** The second seed step (chapter text, the editor's assignment) also runs on data seeded before it. */
+const MARKER_V2 = keys.seedMarker('demo-v2');
 
 /**
  * Seeds the demo once per data folder. Each step checks what exists first, so a seed interrupted
  * half-way finishes on the next start instead of failing on duplicates. Returns false if it had
  * already run.
  */
-export async function seedDemo(deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>): Promise<boolean> {
+export async function seedDemo(
+  deps: Pick<AppDeps, 'ddb' | 's3' | 'env' | 'table' | 'now'>,
+): Promise<boolean> {
   const done = await deps.ddb.send(
     new GetCommand({ TableName: deps.table, Key: MARKER, ConsistentRead: true }),
   );
-  if (done.Item) return false;
+  if (done.Item) return seedChaptersAndEditor(deps);
 
   const ids = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
@@ -55,6 +68,49 @@ export async function seedDemo(deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>): Pr
     new PutCommand({
       TableName: deps.table,
       Item: { ...MARKER, seededAt: new Date(deps.now()).toISOString() },
+    }),
+  );
+  await seedChaptersAndEditor(deps);
+  return true;
+}
+
+/**
+ * Text in the sample chapters (so the editor, validation and export have something to show) and the
+ * demo editor assigned with comment access. Once per data folder; skips a chapter someone already wrote.
+ */
+async function seedChaptersAndEditor(
+  deps: Pick<AppDeps, 'ddb' | 's3' | 'env' | 'table' | 'now'>,
+): Promise<boolean> {
+  const done = await deps.ddb.send(
+    new GetCommand({ TableName: deps.table, Key: MARKER_V2, ConsistentRead: true }),
+  );
+  if (done.Item) return false;
+  const author = await getUserByEmail(deps, 'author@galley.test');
+  const editor = await getUserByEmail(deps, 'editor@galley.test');
+  const book = author ? (await listBooksOfUser(deps, author.id, { limit: 1 })).items[0]?.book : undefined;
+  if (book && editor) {
+    const storage = chapterStorageFor(deps);
+    const chapters = await listChapters(deps, book.id);
+    for (const [index, chapter] of chapters.entries()) {
+      const blocks = SAMPLE_CHAPTERS[index];
+      const name = chapterDocName(book.id, chapter.id);
+      if (blocks && (await storage.load(name)).lastSeq === 0)
+        await storage.append(name, sampleChapterUpdate(blocks));
+    }
+    if (!(await getMembership(deps, book.id, editor.id))) {
+      const at = new Date(deps.now()).toISOString();
+      await deps.ddb.send(
+        new PutCommand({
+          TableName: deps.table,
+          Item: memberItem({ bookId: book.id, userId: editor.id, role: 'editor', addedAt: at }, at),
+        }),
+      );
+    }
+  }
+  await deps.ddb.send(
+    new PutCommand({
+      TableName: deps.table,
+      Item: { ...MARKER_V2, seededAt: new Date(deps.now()).toISOString() },
     }),
   );
   return true;
