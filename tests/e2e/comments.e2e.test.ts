@@ -171,6 +171,12 @@ describe('inline comments between an author and a reviewer with comment access',
     await text.click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Shift+Control+ArrowLeft');
+    // The editor learns of a keyboard selection from the browser's selectionchange event, a moment
+    // later; a shortcut pressed before it lands finds no selection. Wait as a person would see it:
+    // the Comment button turns on.
+    await eventually(() => panel.getByRole('button', { name: 'Comment', exact: true }).isEnabled()).toBe(
+      true,
+    );
     await page.keyboard.press('Control+Alt+m');
     const box = panel.getByRole('textbox', { name: 'Comment on the selected text' });
     await eventually(() => isFocused(box)).toBe(true);
