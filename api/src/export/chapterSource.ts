@@ -1,6 +1,5 @@
-import { chapterDocName } from '@galley/shared/sync/protocol';
 import type { DocStorage } from '@galley/sync-server/storage/docStorage';
-import * as Y from 'yjs';
+import { loadChapterDoc } from '../manuscripts/chapterDocs.ts';
 import { readManuscript, type TreeNode } from './xhtml/manuscriptTree.ts';
 
 /**
@@ -12,11 +11,8 @@ export async function loadChapterTree(
   bookId: string,
   chapterId: string,
 ): Promise<TreeNode> {
-  const loaded = await storage.load(chapterDocName(bookId, chapterId));
-  const doc = new Y.Doc();
+  const doc = await loadChapterDoc(storage, bookId, chapterId);
   try {
-    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
-    for (const update of loaded.updates) Y.applyUpdate(doc, update);
     return readManuscript(doc);
   } finally {
     doc.destroy();

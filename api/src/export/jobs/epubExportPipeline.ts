@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ExportReport } from '@galley/shared/api/exports';
-import { createDynamoDocStorage } from '@galley/sync-server/storage/dynamoDocStorage';
 import type { AppDeps } from '../../deps.ts';
+import { chapterStorageFor } from '../../manuscripts/chapterDocs.ts';
 import { type BookRecord, getBook, listChapters } from '../../store/booksRepo.ts';
 import { getBookCover, getBookMedia } from '../bookMedia.ts';
 import { loadChapterTree } from '../chapterSource.ts';
@@ -60,12 +60,7 @@ export async function runEpubExport(
   if (chapterRecords.length === 0)
     throw new ExportFailure('book_empty', 'The book has no chapters to export.');
 
-  const storage = createDynamoDocStorage({
-    ddb: deps.ddb,
-    s3: deps.s3,
-    table: deps.table,
-    bucket: deps.env.S3_DOCS_BUCKET,
-  });
+  const storage = chapterStorageFor(deps);
   const chapters: EpubChapterSource[] = [];
   for (const [index, record] of chapterRecords.entries()) {
     await progress(
