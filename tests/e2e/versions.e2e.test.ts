@@ -1,49 +1,29 @@
-import { fileURLToPath } from 'node:url';
 import { chapterStorageFor, loadChapterDoc } from '@galley/api/manuscripts/chapterDocs';
 import { chapterDoc, h, p } from '@galley/api/validation/testManuscript';
-import { ensureClientBuilt } from '@galley/infra/clientBuild';
 import { chapterDocName } from '@galley/shared/sync/protocol';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
-import { callApi, launchChromium, registerUser, signInThroughForm } from './support/browserKit.ts';
+import { browserSuite, callApi, registerUser, signInThroughForm } from './support/browserKit.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-let server: RunningTestServer;
-let browser: Browser;
-
-vi.setConfig({ testTimeout: 120_000 });
-
-beforeAll(async () => {
-  ensureClientBuilt(ROOT, () => undefined);
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('versions page', () => {
   it('compares a version with the book now, naming who inserted, and restores the chapter', async () => {
-    const author = await registerUser(server.url, 'Author');
-    const created = await callApi(server.url, author.token, 'POST', '/api/books', {
+    const author = await registerUser(suite.server.url, 'Author');
+    const created = await callApi(suite.server.url, author.token, 'POST', '/api/books', {
       title: 'Salt Road',
       chapters: [{ title: 'Dawn' }],
     });
     expect(created.status).toBe(201);
     const bookId: string = created.body.id;
     const chapterId: string = created.body.chapters[0].id;
-    const me = await callApi(server.url, author.token, 'GET', '/api/me');
-    const storage = chapterStorageFor(server.deps);
+    const me = await callApi(suite.server.url, author.token, 'GET', '/api/me');
+    const storage = chapterStorageFor(suite.server.deps);
     const docName = chapterDocName(bookId, chapterId);
     const first = chapterDoc(h(1, 'Dawn'), p('The rain fell on the road.'));
     await storage.recordAuthors(docName, me.body.id, [first.clientID]);
     await storage.append(docName, Y.encodeStateAsUpdate(first));
-    const version = await callApi(server.url, author.token, 'POST', `/api/books/${bookId}/versions`, {
+    const version = await callApi(suite.server.url, author.token, 'POST', `/api/books/${bookId}/versions`, {
       name: 'First draft',
     });
     expect(version.status).toBe(201);
@@ -57,7 +37,7 @@ describe('versions page', () => {
     await storage.recordAuthors(docName, me.body.id, [editor.clientID]);
     for (const u of updates) await storage.append(docName, u);
 
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
     const page = await context.newPage();
     await signInThroughForm(page, author.email);
     await page.goto(`/books/${bookId}/versions`);
