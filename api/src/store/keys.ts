@@ -21,9 +21,16 @@
  * | Media of a book, newest first (ULIDs)  | table | PK=BOOK#<id>, SK begins_with MEDIA#             |
  * | Media upload started, not yet checked  | table | PK=BOOK#<id>, SK=UPLOAD#<mediaId> (TTL)         |
  * | Named versions of a book, newest first | table | PK=BOOK#<id>, SK begins_with VERSION#, descending |
+ * | Pending invitations of a book (ULIDs)  | table | PK=BOOK#<id>, SK begins_with INVITATION#         |
+ * | Pending invitation of an email (guard) | table | PK=BOOK#<id>, SK=INVITEE#<email>                 |
+ * | Invitation by its mailed token         | table | PK=TOKEN#<sha256>, SK=TOKEN (type book_invitation) |
+ * | Chapter activity per day, newest first | table | PK=BOOK#<id>, SK begins_with ACTIVITY#<day>#, descending (sync-server/src/storage/keys.ts) |
+ * | Books in the bin, oldest first (purge) | GSI2  | GSI2PK=BIN, GSI2SK=<deletedAt>#<id>             |
+ * | Lock of a periodic job (lease)         | table | PK=SYSTEM, SK=LOCK#<job>                        |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
  * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
+ * | Import job by id                       | table | PK=IMPORT#<jobId>, SK=JOB                       |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
  * | Idempotency key of a user's write      | table | PK=IDEMPOTENCY#<userId>#<key>, SK=IDEMPOTENCY   |
  * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
@@ -79,7 +86,23 @@ export const keys = {
   }),
   bookExportsPartition: (bookId: string) => `BOOK#${bookId}#EXPORTS`,
 
+  /** The job id is the upload's id, so one uploaded file starts at most one import. */
+  importJob: (jobId: string) => ({ PK: `IMPORT#${jobId}`, SK: 'JOB' }),
+
   seedMarker: (name: string) => ({ PK: 'SYSTEM', SK: `SEED#${name}` }),
+  jobLock: (job: string) => ({ PK: 'SYSTEM', SK: `LOCK#${job}` }),
+
+  /** Invitation ids are ulids, so sort-key order is the order they were sent. */
+  invitation: (bookId: string, invitationId: string) => ({
+    PK: `BOOK#${bookId}`,
+    SK: `INVITATION#${invitationId}`,
+  }),
+  invitationPrefix: 'INVITATION#',
+  /** One pending invitation per email and book: this item is written with the invitation, conditionally. */
+  invitee: (bookId: string, email: string) => ({ PK: `BOOK#${bookId}`, SK: `INVITEE#${email.toLowerCase()}` }),
+  /** Set on a book's META while it is in the bin; the purge job reads the oldest first. */
+  binnedBook: (deletedAt: string, bookId: string) => ({ GSI2PK: 'BIN', GSI2SK: `${deletedAt}#${bookId}` }),
+  binPartition: 'BIN',
 
   idempotencyKey: (userId: string, key: string) => ({
     PK: `IDEMPOTENCY#${userId}#${key}`,
