@@ -1,6 +1,7 @@
 import type { App } from '../http/appEnv.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerBookStatsRoutes } from './books/bookStats.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
 import { registerChapterContentRoutes } from './chapters/chapterContent.routes.ts';
 import { registerChapterRoutes } from './chapters/chapters.routes.ts';
@@ -18,6 +19,7 @@ export function registerRoutes(app: App): void {
   registerAdminRoutes(app);
   registerAuthRoutes(app);
   registerBookRoutes(app);
+  registerBookStatsRoutes(app);
   registerChapterRoutes(app);
   registerChapterContentRoutes(app);
   registerExportRoutes(app);
