@@ -5,16 +5,19 @@ import {
   type MediaUploadRequest,
   type MediaUploadResponse,
 } from '@galley/shared/api/media';
+import { ErrorCode } from '@galley/shared/errors';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
 import type { GuardedBook } from '../domain/bookGuard.ts';
-import { MediaRejectedError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, MediaRejectedError, NotFoundError, ValidationError } from '../errors.ts';
 import { mediaObjectKeys, putBookCover, putBookMedia } from '../export/bookMedia.ts';
 import type { AuthContext } from '../http/appEnv.ts';
+import { isConditionFailure } from '../store/bookWrites.ts';
 import {
   type CoverNote,
   coverOf,
   deletePendingUpload,
+  getMedia,
   getPendingUpload,
   type MediaRecord,
   putPendingUpload,
@@ -38,7 +41,8 @@ export async function startMediaUpload(
   request: MediaUploadRequest,
   requestOrigin: string,
 ): Promise<MediaUploadResponse> {
-  const mediaId = ulid();
+  const mediaId = request.mediaId ?? ulid();
+  if (request.mediaId !== undefined) await claimClientMediaId(deps, book.id, request.mediaId, auth.sub);
   const headers = { 'content-type': request.contentType, 'content-length': String(request.bytes) };
   const presigned = await presignObjectUrl(
     deps,
@@ -52,7 +56,7 @@ export async function startMediaUpload(
     },
     new Date(deps.now()),
   );
-  await putPendingUpload(deps, {
+  const upload = {
     id: mediaId,
     bookId: book.id,
     kind: request.kind,
@@ -61,9 +65,33 @@ export async function startMediaUpload(
     uploadedBy: auth.sub,
     createdAt: new Date(deps.now()).toISOString(),
     expiresAt: presigned.expiresAt,
-  });
+  };
+  try {
+    await putPendingUpload(deps, upload, { replaceOwn: request.mediaId !== undefined });
+  } catch (error) {
+    // Only a client-chosen id can collide here: someone else started an upload of it meanwhile.
+    if (isConditionFailure(error)) throw new ConflictError('Another upload uses that media id.');
+    throw error;
+  }
   // content-length is the browser's to set (a forbidden header); it is listed so other clients send it.
   return { mediaId, upload: { url: presigned.url, method: 'PUT', headers }, expiresAt: presigned.expiresAt };
+}
+
+/**
+ * A client-chosen id (an image placed in a chapter offline) may be started again by the same person
+ * after a lost answer or an expired URL; an id that is already a recorded item is a 409 the client
+ * reads as "uploaded before", and another person's open upload of that id is never taken over.
+ */
+async function claimClientMediaId(deps: AppDeps, bookId: string, mediaId: string, userId: string) {
+  if (await getMedia(deps, bookId, mediaId)) {
+    throw new ConflictError('This book already has a media item with that id.', ErrorCode.mediaExists, {
+      mediaId,
+    });
+  }
+  const pending = await getPendingUpload(deps, bookId, mediaId);
+  if (pending && pending.uploadedBy !== userId) {
+    throw new ConflictError('Another upload uses that media id.', ErrorCode.conflict);
+  }
 }
 
 /**

@@ -65,12 +65,25 @@ export function coverOf(book: BookRecord): CoverNote | null {
 
 const strip = <T>({ PK: _p, SK: _s, entity: _e, ...rest }: Record<string, unknown>): T => rest as T;
 
-export async function putPendingUpload(deps: StoreDeps, upload: PendingUpload): Promise<void> {
+/**
+ * `replaceOwn`: a client-chosen id started again by the same person replaces their earlier, unfinished
+ * upload (a fresh URL after a lost answer); anyone else's stays untouched.
+ */
+export async function putPendingUpload(
+  deps: StoreDeps,
+  upload: PendingUpload,
+  options: { replaceOwn?: boolean } = {},
+): Promise<void> {
   await deps.ddb.send(
     new PutCommand({
       TableName: deps.table,
       Item: { ...keys.mediaUpload(upload.bookId, upload.id), entity: 'mediaUpload', ...upload },
-      ConditionExpression: 'attribute_not_exists(PK)',
+      ...(options.replaceOwn
+        ? {
+            ConditionExpression: 'attribute_not_exists(PK) OR uploadedBy = :me',
+            ExpressionAttributeValues: { ':me': upload.uploadedBy },
+          }
+        : { ConditionExpression: 'attribute_not_exists(PK)' }),
     }),
   );
 }

@@ -37,8 +37,18 @@ export const MediaRejection = {
 } as const;
 export type MediaRejection = (typeof MediaRejection)[keyof typeof MediaRejection];
 
+/**
+ * A media id the client may choose, so a chapter can name an image before it is uploaded (offline):
+ * a ULID, like the ids the server makes, so the library's "newest first" order still holds.
+ */
+export const MediaClientIdSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID (26 characters, Crockford base 32)');
+
 export const MediaUploadRequestSchema = z
   .strictObject({
+    /** Chosen by the client (see MediaClientIdSchema); the server makes one when absent. */
+    mediaId: MediaClientIdSchema.optional(),
     kind: MediaKindSchema,
     contentType: MediaContentTypeSchema,
     /** The file's exact size: the presigned URL only accepts a body of this length. */

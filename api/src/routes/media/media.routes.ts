@@ -37,11 +37,11 @@ export const startUploadRoute = createRoute({
   security,
   summary: 'Start an upload: a presigned PUT for one image or the cover (writers of the book)',
   description:
-    'Declare the kind, content type (JPEG or PNG) and exact size (images ≤ 10 MB, covers ≤ 20 MB). PUT the file to `upload.url` with `upload.headers` within 10 minutes, then call `…/complete`. Nothing is recorded until then.',
+    'Declare the kind, content type (JPEG or PNG) and exact size (images ≤ 10 MB, covers ≤ 20 MB). PUT the file to `upload.url` with `upload.headers` within 10 minutes, then call `…/complete`. Nothing is recorded until then. A client may name the item itself (`mediaId`, a ULID: an image placed in a chapter offline); starting the same id again gives a fresh URL, and an id already recorded is a 409 `media_exists`.',
   request: { params: bookParams, body: jsonBody(MediaUploadRequestSchema) },
   responses: {
     201: jsonResponse(MediaUploadResponseSchema, 'Where to PUT the file'),
-    ...errorResponses(400, 401, 403, 404, 429),
+    ...errorResponses(400, 401, 403, 404, 409, 429),
   },
 });
 

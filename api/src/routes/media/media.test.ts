@@ -285,6 +285,70 @@ describe('media library: presigned upload straight to S3', () => {
   });
 });
 
+describe('media library: ids chosen by the client (images placed in a chapter offline)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('records the item under the chosen id, restarts it for its owner, and answers 409 media_exists once recorded', async () => {
+    const owner = await signedInUser(t);
+    const coAuthor = await signedInUser(t);
+    const book = await buildBook(t, owner.user.id);
+    await putMember(t, book.id, coAuthor.user.id, 'co_author');
+    const png = gradientPng(20, 10);
+    const mediaId = '01KBQ4W5Z6XTESTC11ENT1D000';
+    const start = (token: string, id: string = mediaId) =>
+      t.request('POST', `/api/books/${book.id}/media`, {
+        token,
+        body: { mediaId: id, kind: 'image', contentType: 'image/png', bytes: png.length },
+      });
+
+    const first = await start(owner.token);
+    expect(first.status).toBe(201);
+    expect(first.body.mediaId).toBe(mediaId);
+    // The answer was lost: the same person starts again and gets a fresh URL for the same id.
+    const again = await start(owner.token);
+    expect(again.status).toBe(201);
+    expect(again.body.mediaId).toBe(mediaId);
+    // Another writer of the book cannot take the open upload over.
+    const taken = await start(coAuthor.token);
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('conflict');
+
+    expect((await putTo(again.body.upload, png)).status).toBe(200);
+    const done = await t.request('POST', `/api/books/${book.id}/media/${mediaId}/complete`, {
+      token: owner.token,
+      body: { alt: 'A small gradient' },
+    });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ id: mediaId, width: 20, height: 10, alt: 'A small gradient' });
+    expect(await objectExists(t, mediaObjectKeys.media(book.id, mediaId))).toBe(true);
+
+    // A retry after the upload went through learns so, and changes nothing.
+    const late = await start(owner.token);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'media_exists', details: { mediaId } });
+    expect(await getPendingUpload(t.deps, book.id, mediaId)).toBeNull();
+    const list = await t.request('GET', `/api/books/${book.id}/media`, { token: owner.token });
+    expect(list.body.items.map((m: { id: string }) => m.id)).toEqual([mediaId]);
+  });
+
+  it('accepts only ULIDs as chosen ids, naming the field', async () => {
+    const owner = await signedInUser(t);
+    const book = await buildBook(t, owner.user.id);
+    for (const mediaId of ['../../cover', 'not-a-ulid-but-long-enough-id', '01kbq4w5z6xtestcl1ent1d000']) {
+      const answer = await t.request('POST', `/api/books/${book.id}/media`, {
+        token: owner.token,
+        body: { mediaId, kind: 'image', contentType: 'image/png', bytes: 10 },
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body.error)).toContain('mediaId');
+    }
+  });
+});
+
 describe('media library: presigned URLs at the app origin (S3_PUBLIC_URL=/s3)', () => {
   let t: TestApp;
   beforeAll(async () => {
