@@ -1,8 +1,10 @@
-import { type BookDetail, BookDetailSchema, ChapterWriteResponseSchema } from '@galley/shared/api/books';
+import { type BookDetail, BookDetailSchema } from '@galley/shared/api/books';
 import { ErrorCode } from '@galley/shared/errors';
 import { ApiError } from '../api/apiError.ts';
+import { chapterRefusal, reorderOnto } from './chapterOps.ts';
 import type { GalleyDb, OutboxRow } from './db.ts';
 import {
+  bookOfAnswer,
   type FieldConflict,
   fieldConflicts,
   type OutboxOp,
@@ -96,8 +98,12 @@ export class Outbox {
     if (choice === 'theirs') {
       await this.db.outbox.delete(id);
       await this.onBookSaved(entry.conflict.current);
-    } else if (entry.op.kind === 'updateBook') {
-      const op: OutboxOp = { ...entry.op, baseVersion: entry.conflict.current.version };
+    } else if (entry.op.kind === 'updateBook' || entry.op.kind === 'reorderChapters') {
+      const current = entry.conflict.current;
+      const op: OutboxOp =
+        entry.op.kind === 'updateBook'
+          ? { ...entry.op, baseVersion: current.version }
+          : reorderOnto(entry.op, current);
       await this.db.outbox.update(id, {
         op,
         idempotencyKey: newKey(),
@@ -143,10 +149,7 @@ export class Outbox {
   }
 
   private async succeeded(entry: OutboxEntry, answer: unknown): Promise<void> {
-    const book =
-      entry.op.kind === 'updateBook'
-        ? BookDetailSchema.parse(answer)
-        : ChapterWriteResponseSchema.parse(answer).book;
+    const book = bookOfAnswer(entry.op, answer);
     const before = entry.op.kind === 'updateBook' ? entry.op.baseVersion : book.version - 1;
     await this.db.transaction('rw', this.db.outbox, async () => {
       await this.db.outbox.delete(entry.id);
@@ -179,6 +182,32 @@ export class Outbox {
       await this.db.outbox.delete(entry.id);
       this.changed();
       return 'done';
+    }
+    if (entry.op.kind !== 'updateBook' && entry.op.kind !== 'createChapter') {
+      const outcome = chapterRefusal(entry.op, error, rebases < MAX_SILENT_REBASES);
+      if (outcome.action === 'drop') {
+        await this.db.outbox.delete(entry.id);
+        this.changed();
+        return 'done';
+      }
+      if (outcome.action === 'retry') {
+        const idempotencyKey = newKey();
+        await this.db.outbox.update(entry.id, { op: outcome.op, idempotencyKey });
+        return this.sendOne({ ...entry, op: outcome.op, idempotencyKey }, rebases + 1);
+      }
+      if (outcome.action === 'conflict') {
+        const fields = [
+          { field: 'chapterOrder' as const, base: null, mine: outcome.mine, theirs: outcome.theirs },
+        ];
+        await this.db.outbox.update(entry.id, {
+          state: 'conflict',
+          conflict: { current: outcome.current, fields },
+        });
+        this.changed();
+        return 'blocked';
+      }
+      if (outcome.action === 'fail')
+        error = new ApiError(error.status, error.code, outcome.message, error.details);
     }
     const current = staleBookOf(error);
     if (entry.op.kind === 'updateBook' && current) {

@@ -1,6 +1,7 @@
-import type { BookPatch, OutboxOp } from './outboxOps.ts';
+import type { BookPatch, FieldConflict, OutboxOp } from './outboxOps.ts';
 
-const FIELD_LABELS: Partial<Record<keyof BookPatch, string>> = {
+const FIELD_LABELS: Partial<Record<FieldConflict['field'], string>> = {
+  chapterOrder: 'Chapter order',
   title: 'Title',
   subtitle: 'Subtitle',
   description: 'Description',
@@ -18,7 +19,7 @@ const FIELD_LABELS: Partial<Record<keyof BookPatch, string>> = {
   series: 'Series',
 };
 
-export const fieldLabel = (field: keyof BookPatch): string => FIELD_LABELS[field] ?? String(field);
+export const fieldLabel = (field: FieldConflict['field']): string => FIELD_LABELS[field] ?? String(field);
 
 /** A metadata value as a person reads it in the conflict dialog. */
 export function showValue(value: unknown): string {
@@ -43,5 +44,13 @@ export function describeOp(op: OutboxOp): string {
         .join(', ')}`;
     case 'createChapter':
       return `Adding the chapter “${op.title}”`;
+    case 'updateChapter':
+      return op.patch.title === undefined
+        ? 'Changing the kind of a chapter'
+        : `Renaming “${op.base.title ?? ''}” to “${op.patch.title}”`;
+    case 'reorderChapters':
+      return 'Reordering the chapters';
+    case 'deleteChapter':
+      return `Deleting the chapter “${op.title}”`;
   }
 }

@@ -1,4 +1,11 @@
-import type { BookDetail, BookUpdateRequest, ChapterKind } from '@galley/shared/api/books';
+import {
+  type BookDetail,
+  BookDetailSchema,
+  type BookUpdateRequest,
+  type ChapterKind,
+  ChapterWriteResponseSchema,
+} from '@galley/shared/api/books';
+import { type ChapterOp, chapterRequestOf, withPendingChapterOp } from './chapterOps.ts';
 
 /**
  * Writes the client makes against the api, as data: they wait in the outbox (IndexedDB) while the
@@ -24,10 +31,11 @@ export type OutboxOp =
       chapterId: string;
       title: string;
       chapterKind: ChapterKind;
-    };
+    }
+  | ChapterOp;
 
 export interface OutboxRequest {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   body: unknown;
   ifMatch?: number;
@@ -44,6 +52,8 @@ export function requestOf(op: OutboxOp): OutboxRequest {
         path: `${book}/chapters`,
         body: { id: op.chapterId, title: op.title, kind: op.chapterKind },
       };
+    default:
+      return chapterRequestOf(op);
   }
 }
 
@@ -53,12 +63,15 @@ export function requestOf(op: OutboxOp): OutboxRequest {
  * based on anything else stay put and meet the server's 409 if someone else wrote meanwhile.
  */
 export function rebaseOnOwnWrite(op: OutboxOp, bookId: string, before: number, after: number): OutboxOp {
-  if (op.kind !== 'updateBook' || op.bookId !== bookId || op.baseVersion !== before) return op;
+  // Chapter renames carry the chapter's version, which only changes with the chapter (see chapterOps).
+  if (op.kind !== 'updateBook' && op.kind !== 'reorderChapters') return op;
+  if (op.bookId !== bookId || op.baseVersion !== before) return op;
   return { ...op, baseVersion: after };
 }
 
 export interface FieldConflict {
-  field: keyof BookPatch;
+  /** A metadata field, or the chapters' reading order. */
+  field: keyof BookPatch | 'chapterOrder';
   base: unknown;
   mine: unknown;
   theirs: unknown;
@@ -81,6 +94,13 @@ export function fieldConflicts(
   return conflicts;
 }
 
+/** The book as the api answered a write: alone, or beside the chapter the write made or changed. */
+export function bookOfAnswer(op: OutboxOp, answer: unknown): BookDetail {
+  return op.kind === 'createChapter' || op.kind === 'updateChapter'
+    ? ChapterWriteResponseSchema.parse(answer).book
+    : BookDetailSchema.parse(answer);
+}
+
 /** The book as the user should see it: the server's copy with their queued edits on top. */
 export function withPendingOps(book: BookDetail, ops: readonly OutboxOp[]): BookDetail {
   let view = book;
@@ -88,6 +108,8 @@ export function withPendingOps(book: BookDetail, ops: readonly OutboxOp[]): Book
     if (op.bookId !== book.id) continue;
     if (op.kind === 'updateBook') {
       view = { ...view, ...(op.patch as Partial<BookDetail>) };
+    } else if (op.kind !== 'createChapter') {
+      view = withPendingChapterOp(view, op);
     } else if (!view.chapters.some((chapter) => chapter.id === op.chapterId)) {
       const order = Math.max(0, ...view.chapters.map((chapter) => chapter.order)) + 1;
       view = {
