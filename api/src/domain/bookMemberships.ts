@@ -1,10 +1,12 @@
 import type { BookMember, BookMemberRole } from '@galley/shared/api/books';
+import { accessAllowedFor, defaultAccessFor } from '@galley/shared/bookAccess';
 import { can } from '@galley/shared/permissions';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { actorOf } from '../policies/authorize.ts';
-import { listMembers, type MemberRecord, memberItem } from '../store/booksRepo.ts';
+import { getMembership, listMembers, type MemberRecord, memberItem } from '../store/booksRepo.ts';
 import { bumpBook, transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import { getUserByEmail, getUserById } from '../store/usersRepo.ts';
@@ -19,6 +21,7 @@ export async function membersOf(deps: Deps, bookId: string): Promise<BookMember[
   return members.map((member, index) => ({
     userId: member.userId,
     role: member.role,
+    access: member.access ?? defaultAccessFor(member.role),
     displayName: users[index]?.displayName ?? null,
     email: users[index]?.email ?? null,
     addedAt: member.addedAt,
@@ -34,7 +37,7 @@ export async function membersOf(deps: Deps, bookId: string): Promise<BookMember[
 export async function addMember(
   deps: Deps,
   { book }: GuardedBook,
-  request: { email: string; role: Exclude<BookMemberRole, 'owner'> },
+  request: { email: string; role: Exclude<BookMemberRole, 'owner'>; access?: SyncAccess | undefined },
 ): Promise<MemberRecord> {
   const user = await getUserByEmail(deps, request.email);
   if (!user) {
@@ -45,7 +48,13 @@ export async function addMember(
     );
   }
   const at = new Date(deps.now()).toISOString();
-  const member: MemberRecord = { bookId: book.id, userId: user.id, role: request.role, addedAt: at };
+  const member: MemberRecord = {
+    bookId: book.id,
+    userId: user.id,
+    role: request.role,
+    access: request.access ?? defaultAccessFor(request.role),
+    addedAt: at,
+  };
   const result = await transact(deps, [
     {
       Put: {
@@ -94,4 +103,41 @@ export async function removeMember(
     bumpBook(deps, book.id, new Date(deps.now()).toISOString()),
   ]);
   if (!result.ok) throw new NotFoundError(result.failedConditions.includes(1) ? 'Book' : 'Member');
+}
+
+/**
+ * Changes a member's role and/or chapter access (owner, admins). The owner's membership is not changed
+ * here (ownership hand-over is its own operation). A new role without an access resets the access to
+ * that role's default, so a reviewer promoted to co-author can write. The caller announces the change
+ * to the sync nodes afterwards, which closes the member's open chapters so they reconnect with it.
+ */
+export async function changeMember(
+  deps: Deps,
+  { book }: GuardedBook,
+  userId: string,
+  change: { role?: Exclude<BookMemberRole, 'owner'> | undefined; access?: SyncAccess | undefined },
+): Promise<MemberRecord> {
+  if (userId === book.ownerId) throw new ConflictError("The owner's membership cannot be changed.");
+  const current = await getMembership(deps, book.id, userId);
+  if (!current) throw new NotFoundError('Member');
+  const role = change.role ?? current.role;
+  const access =
+    change.access ?? (change.role ? defaultAccessFor(role) : (current.access ?? defaultAccessFor(role)));
+  if (!accessAllowedFor(role, access)) throw ValidationError.field('access', `is not allowed for ${role}`);
+  const at = new Date(deps.now()).toISOString();
+  const result = await transact(deps, [
+    {
+      Update: {
+        TableName: deps.table,
+        Key: keys.member(book.id, userId),
+        UpdateExpression: 'SET #role = :role, #access = :access',
+        ConditionExpression: 'attribute_exists(PK) AND #role <> :owner',
+        ExpressionAttributeNames: { '#role': 'role', '#access': 'access' },
+        ExpressionAttributeValues: { ':role': role, ':access': access, ':owner': 'owner' },
+      },
+    },
+    bumpBook(deps, book.id, at),
+  ]);
+  if (!result.ok) throw new NotFoundError(result.failedConditions.includes(1) ? 'Book' : 'Member');
+  return { ...current, role, access };
 }

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookMetadataInput } from '@galley/shared/api/bookMetadata';
 import type { BookMemberRole, ChapterKind } from '@galley/shared/api/books';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { AppDeps } from '../deps.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './pageCursor.ts';
@@ -42,6 +43,8 @@ export interface MemberRecord {
   bookId: string;
   userId: string;
   role: BookMemberRole;
+  /** What the member may do to the chapters; missing on memberships older than it (role default). */
+  access?: SyncAccess;
   addedAt: string;
 }
 

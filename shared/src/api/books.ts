@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncAccessSchema } from '../sync/syncToken.ts';
 import { BookMetadataInputSchema, BookMetadataSchema } from './bookMetadata.ts';
 
 /** Where a chapter sits in the book's structure; EPUB landmarks and the table of contents follow it. */
@@ -148,6 +149,11 @@ export const ChapterWriteResponseSchema = z.object({ chapter: ChapterSummarySche
 export const BookMemberSchema = z.object({
   userId: z.string(),
   role: BookMemberRoleSchema,
+  /**
+   * What the member may do to the chapters (what their sync token carries). Stored per membership;
+   * lists cached before it existed default to comment, the narrower of the two role defaults.
+   */
+  access: SyncAccessSchema.default('comment'),
   displayName: z.string().nullable(),
   email: z.string().nullable(),
   addedAt: z.string(),
@@ -159,4 +165,13 @@ export const AssignableMemberRoleSchema = BookMemberRoleSchema.exclude(['owner']
 export const MemberAddRequestSchema = z.strictObject({
   email: z.email().max(254),
   role: AssignableMemberRoleSchema,
+  /** Defaults from the role (co-authors edit, everyone else comments). */
+  access: SyncAccessSchema.optional(),
 });
+/** Changes a member's role or chapter access (owner, admins); their open chapters reconnect with it. */
+export const MemberUpdateRequestSchema = z
+  .strictObject({ role: AssignableMemberRoleSchema.optional(), access: SyncAccessSchema.optional() })
+  .refine((body) => body.role !== undefined || body.access !== undefined, {
+    message: 'nothing to change',
+    params: { code: 'empty_update' },
+  });

@@ -1,9 +1,15 @@
-import { BookMemberListSchema, BookMemberSchema, MemberAddRequestSchema } from '@galley/shared/api/books';
+import {
+  BookMemberListSchema,
+  BookMemberSchema,
+  MemberAddRequestSchema,
+  MemberUpdateRequestSchema,
+} from '@galley/shared/api/books';
 import { IdSchema } from '@galley/shared/api/common';
 import { createRoute, z } from '@hono/zod-openapi';
 import { announceRevokedAccess } from '../../domain/accessRevoker.ts';
 import { loadBookFor } from '../../domain/bookGuard.ts';
-import { addMember, membersOf, removeMember } from '../../domain/bookMemberships.ts';
+import { addMember, changeMember, membersOf, removeMember } from '../../domain/bookMemberships.ts';
+import { NotFoundError } from '../../errors.ts';
 import type { App } from '../../http/appEnv.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
@@ -49,6 +55,24 @@ export const removeMemberRoute = createRoute({
   responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404, 409, 429) },
 });
 
+export const changeMemberRoute = createRoute({
+  method: 'patch',
+  path: '/api/books/{id}/members/{userId}',
+  tags,
+  security,
+  summary: "Change a member's role or chapter access (owner, admins); the owner's own membership: 409",
+  description:
+    "A new role without `access` resets the access to the role default. The member's open chapters are closed so they reconnect with the new access.",
+  request: {
+    params: z.object({ id: IdSchema, userId: IdSchema }),
+    body: jsonBody(MemberUpdateRequestSchema),
+  },
+  responses: {
+    200: jsonResponse(BookMemberSchema, 'The member as now'),
+    ...errorResponses(400, 401, 403, 404, 409, 429),
+  },
+});
+
 export function registerMemberRoutes(app: App): void {
   app.openapi(listMembersRoute, async (c) => {
     const auth = requireAuth(c);
@@ -62,7 +86,10 @@ export function registerMemberRoutes(app: App): void {
     const guarded = await loadBookFor(c.var.deps, auth, id, 'manageMembers');
     const member = await addMember(c.var.deps, guarded, c.req.valid('json'));
     const listed = (await membersOf(c.var.deps, id)).find((m) => m.userId === member.userId);
-    return c.json(listed ?? { ...member, displayName: null, email: null }, 201);
+    return c.json(
+      listed ?? { ...member, access: member.access ?? 'comment', displayName: null, email: null },
+      201,
+    );
   });
   app.openapi(removeMemberRoute, async (c) => {
     const auth = requireAuth(c);
@@ -72,5 +99,16 @@ export function registerMemberRoutes(app: App): void {
     // Their open chapters close now, not when their sync token runs out.
     await announceRevokedAccess(c.var.deps, { bookId: id, userId });
     return c.body(null, 204);
+  });
+  app.openapi(changeMemberRoute, async (c) => {
+    const auth = requireAuth(c);
+    const { id, userId } = c.req.valid('param');
+    const guarded = await loadBookFor(c.var.deps, auth, id, 'manageMembers');
+    await changeMember(c.var.deps, guarded, userId, c.req.valid('json'));
+    // Lowered access must not live on in open sockets until their token runs out.
+    await announceRevokedAccess(c.var.deps, { bookId: id, userId });
+    const listed = (await membersOf(c.var.deps, id)).find((m) => m.userId === userId);
+    if (!listed) throw new NotFoundError('Member');
+    return c.json(listed, 200);
   });
 }

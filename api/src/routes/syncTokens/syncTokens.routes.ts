@@ -35,7 +35,10 @@ export function registerSyncTokenRoutes(app: App): void {
       getMembership(deps, bookId, auth.sub),
     ]);
     // A book in the bin is closed for editing until it is restored.
-    const access = book && !isDeleted(book) ? chapterAccessFor(membership?.role ?? null, auth.roles) : null;
+    const access =
+      book && !isDeleted(book)
+        ? chapterAccessFor(membership?.role ?? null, auth.roles, membership?.access)
+        : null;
     if (!book || !access) throw new NotFoundError('Book');
     const ttl = deps.env.SYNC_TOKEN_TTL_SECONDS;
     const token = await deps.keys.sign(
