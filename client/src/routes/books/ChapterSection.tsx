@@ -1,6 +1,5 @@
 import { type BookDetail, type ChapterKind, ChapterTitleSchema } from '@galley/shared/api/books';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
 import {
   ErrorAlert,
   invalid,
@@ -10,35 +9,23 @@ import {
   useFormAction,
 } from '../../components/forms.tsx';
 import { useOutbox } from '../../offline/OutboxProvider.tsx';
+import { BookWordCount } from './chapters/BookWordCount.tsx';
+import { ChapterList } from './chapters/ChapterList.tsx';
+import { CHAPTER_KINDS } from './chapters/chapterKinds.ts';
+import { useBookStats } from './chapters/useBookStats.ts';
 
-const KIND_OPTIONS: { value: ChapterKind; label: string }[] = [
-  { value: 'chapter', label: 'Chapter' },
-  { value: 'front_matter', label: 'Front matter' },
-  { value: 'part', label: 'Part' },
-  { value: 'back_matter', label: 'Back matter' },
-];
-const kindLabel = (kind: ChapterKind) => KIND_OPTIONS.find((option) => option.value === kind)?.label ?? kind;
-
-/** The chapters in reading order, each opening the editor; writers can add one (offline too). */
+/**
+ * The chapters in reading order with the book's word count, each opening the editor; writers can add,
+ * move, rename, re-kind and delete them (offline too: the writes wait in the outbox).
+ */
 export function ChapterSection({ book, canEdit }: { book: BookDetail; canEdit: boolean }) {
-  const chapters = [...book.chapters].sort((a, b) => a.order - b.order);
+  const chapterIds = [...book.chapters].sort((a, b) => a.order - b.order).map((chapter) => chapter.id);
+  const stats = useBookStats(book.id, chapterIds);
   return (
     <section aria-labelledby="chapters-heading">
       <h2 id="chapters-heading">Chapters</h2>
-      {chapters.length === 0 ? (
-        <p className="empty">This book has no chapters yet.</p>
-      ) : (
-        <ol className="chapter-list">
-          {chapters.map((chapter) => (
-            <li key={chapter.id}>
-              <Link to={`/books/${encodeURIComponent(book.id)}/chapters/${encodeURIComponent(chapter.id)}`}>
-                {chapter.title}
-              </Link>
-              {chapter.kind === 'chapter' ? null : <span className="badge">{kindLabel(chapter.kind)}</span>}
-            </li>
-          ))}
-        </ol>
-      )}
+      <BookWordCount stats={stats} />
+      <ChapterList book={book} canEdit={canEdit} counts={stats.status === 'ready' ? stats.chapters : null} />
       {canEdit ? <AddChapterForm bookId={book.id} /> : null}
     </section>
   );
@@ -81,7 +68,7 @@ function AddChapterForm({ bookId }: { bookId: string }) {
         label="Kind"
         value={kind}
         onValueChange={(value) => setKind(value as ChapterKind)}
-        options={KIND_OPTIONS}
+        options={CHAPTER_KINDS}
       />
       <SubmitButton pending={pending}>Add chapter</SubmitButton>
     </form>
