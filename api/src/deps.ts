@@ -9,6 +9,7 @@ import type { AuditLog } from './audit/auditLog.ts';
 import { createDynamoAuditLog } from './audit/dynamoAuditLog.ts';
 import { KeyRing } from './auth/keyRing.ts';
 import type { ApiEnv } from './env.ts';
+import { createEvents, type Events } from './events/events.ts';
 import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   audit: AuditLog;
   /** Tells the sync nodes that someone's access to a book was taken away (they close those sockets). */
   revocations: AccessRevocations;
+  /** The outbox dispatcher and the event bus consumers subscribe to (`deps.events.subscribe`). */
+  events: Events;
   now: () => number;
 }
 
@@ -72,10 +75,20 @@ export async function createDeps(
     pass: env.SMTP_PASS,
     from: env.MAIL_FROM,
   });
+  const metrics = createMetrics();
+  const events = createEvents({
+    ddb,
+    table: env.DYNAMODB_TABLE,
+    now,
+    log,
+    metrics,
+    redis,
+    redisPrefix: `${env.REDIS_KEY_PREFIX}events:`,
+  });
   return {
     env,
     log,
-    metrics: createMetrics(),
+    metrics,
     ddb,
     s3,
     table: env.DYNAMODB_TABLE,
@@ -91,6 +104,7 @@ export async function createDeps(
       (env.REDIS_URL
         ? createRedisAccessRevocations({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX })
         : createInProcessAccessRevocations()),
+    events,
     now,
   };
 }
@@ -98,6 +112,8 @@ export async function createDeps(
 export async function closeDeps(deps: AppDeps): Promise<void> {
   deps.keys.stopAutoReload();
   deps.mailer.close();
+  // Before Redis closes: the bus finishes the events it is handling and acknowledges them.
+  await deps.events.close();
   await deps.counters.close();
   await deps.revocations.close();
   if (deps.redis) await deps.redis.quit().catch(() => deps.redis?.disconnect());

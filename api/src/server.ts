@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import type { App } from './http/appEnv.ts';
 import { serveClient } from './http/staticClient.ts';
 import { proxyUpgrade } from './http/syncProxy.ts';
+import { startBooksPurgeSchedule } from './purge/booksPurgeRun.ts';
 import { registerDevMailRoutes } from './routes/system/devMail.routes.ts';
 
 export interface RunningServer {
@@ -52,17 +53,28 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
     );
   });
   server.keepAliveTimeout = 65_000;
+  // Every node runs the purge of old binned books; its lease lets one work at a time. Tests run it
+  // themselves, with a clock of their own.
+  const stopPurge =
+    env.BOOKS_PURGE_INTERVAL_MS > 0 && env.NODE_ENV !== 'test'
+      ? startBooksPurgeSchedule(deps, env.BOOKS_PURGE_INTERVAL_MS)
+      : async () => {};
+  // The outbox dispatcher runs while the server does: it publishes what this and other nodes commit.
+  deps.events.start();
   const port = (server.address() as AddressInfo).port;
   const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : 'localhost';
   return {
     url: `http://${host}:${port}`,
     port,
     app,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await stopPurge();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
         for (const socket of upgraded) socket.destroy();
-      }),
+      });
+      await deps.events.stop();
+    },
   };
 }

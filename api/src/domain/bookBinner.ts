@@ -1,8 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../deps.ts';
-import { ConflictError, GoneError } from '../errors.ts';
-import { type BookRecord, isDeleted } from '../store/booksRepo.ts';
-import { isConditionFailure } from '../store/bookWrites.ts';
+import { ConflictError, GoneError, NotFoundError } from '../errors.ts';
+import { type NewDomainEvent, outboxItem } from '../events/outbox.ts';
+import { type BookRecord, getBook, isDeleted } from '../store/booksRepo.ts';
+import { transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import { type GuardedBook, staleVersionError } from './bookGuard.ts';
 
@@ -21,48 +21,58 @@ export async function binBook(
   guarded: GuardedBook,
   expectedVersion?: number,
 ): Promise<BookRecord> {
-  const { book, memberRole } = guarded;
+  const { book, memberRole, actorId } = guarded;
   if (expectedVersion !== undefined && book.version !== expectedVersion) {
     throw await staleVersionError(deps, book.id, memberRole);
   }
   const at = new Date(deps.now()).toISOString();
-  try {
-    return await update(deps, book.id, {
-      UpdateExpression: 'SET deletedAt = :at, updatedAt = :at, #version = #version + :one',
+  const binned = await update(
+    deps,
+    book.id,
+    {
+      // GSI2 lists binned books oldest first, for the purge job (api/src/purge).
+      UpdateExpression:
+        'SET deletedAt = :at, updatedAt = :at, #version = #version + :one, GSI2PK = :bin, GSI2SK = :binnedAt',
       ConditionExpression:
         'attribute_exists(PK) AND attribute_not_exists(deletedAt) AND #version = :expected',
-      ExpressionAttributeValues: { ':at': at, ':one': 1, ':expected': book.version },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) throw await staleVersionError(deps, book.id, memberRole);
-    throw error;
-  }
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':one': 1,
+        ':expected': book.version,
+        ':bin': keys.binPartition,
+        ':binnedAt': keys.binnedBook(at, book.id).GSI2SK,
+      },
+    },
+    { type: 'book.binned', at, actorId, bookId: book.id },
+  );
+  if (!binned) throw await staleVersionError(deps, book.id, memberRole);
+  return binned;
 }
 
 /** Takes a book out of the bin within RESTORE_WINDOW_MS of its deletion; after that it is 410 gone. */
-export async function restoreBook(deps: Deps, { book }: GuardedBook): Promise<BookRecord> {
+export async function restoreBook(deps: Deps, { book, actorId }: GuardedBook): Promise<BookRecord> {
   if (!isDeleted(book)) throw new ConflictError('The book is not in the bin.');
   const deletedAt = book.deletedAt as string;
   if (deps.now() - Date.parse(deletedAt) > RESTORE_WINDOW_MS) {
     throw new GoneError('The book was deleted more than 30 days ago and can no longer be restored.');
   }
-  try {
-    return await update(deps, book.id, {
-      UpdateExpression: 'REMOVE deletedAt SET updatedAt = :at, #version = #version + :one',
+  const at = new Date(deps.now()).toISOString();
+  const restored = await update(
+    deps,
+    book.id,
+    {
+      UpdateExpression: 'REMOVE deletedAt, GSI2PK, GSI2SK SET updatedAt = :at, #version = #version + :one',
       // Guards against a second restore (or a re-delete) racing this one.
       ConditionExpression: 'deletedAt = :deletedAt',
-      ExpressionAttributeValues: {
-        ':at': new Date(deps.now()).toISOString(),
-        ':one': 1,
-        ':deletedAt': deletedAt,
-      },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('The book was restored or changed meanwhile.');
-    throw error;
-  }
+      ExpressionAttributeValues: { ':at': at, ':one': 1, ':deletedAt': deletedAt },
+    },
+    { type: 'book.restored', at, actorId, bookId: book.id },
+  );
+  if (!restored) throw new ConflictError('The book was restored or changed meanwhile.');
+  return restored;
 }
 
+/** The conditional update and its event in one transaction; null when the condition failed. */
 async function update(
   deps: Deps,
   bookId: string,
@@ -71,16 +81,22 @@ async function update(
     ConditionExpression: string;
     ExpressionAttributeValues: Record<string, unknown>;
   },
-): Promise<BookRecord> {
-  const { Attributes } = await deps.ddb.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: keys.book(bookId),
-      ...expression,
-      ExpressionAttributeNames: { '#version': 'version' },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  const { PK: _pk, SK: _sk, entity: _entity, ...rest } = Attributes ?? {};
-  return rest as unknown as BookRecord;
+  event: NewDomainEvent,
+): Promise<BookRecord | null> {
+  const result = await transact(deps, [
+    {
+      Update: {
+        TableName: deps.table,
+        Key: keys.book(bookId),
+        ...expression,
+        ExpressionAttributeNames: { '#version': 'version' },
+      },
+    },
+    outboxItem(deps, event),
+  ]);
+  if (!result.ok) return null;
+  // A transaction returns no attributes: read the book back (at least as new as this write).
+  const saved = await getBook(deps, bookId, { consistent: true });
+  if (!saved) throw new NotFoundError('Book');
+  return saved;
 }

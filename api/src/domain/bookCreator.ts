@@ -1,6 +1,7 @@
 import { type BookCreateRequest, BookCreateRequestSchema, type BookDetail } from '@galley/shared/api/books';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { presentBookDetail } from '../presenters/presentBook.ts';
 import {
@@ -60,6 +61,13 @@ export async function createBook(
         ...ifNew,
       },
     },
+    outboxItem(deps, {
+      type: 'book.created',
+      at,
+      actorId: ownerId,
+      bookId: book.id,
+      data: { title: book.title, chapters: chapterRecords.length },
+    }),
   ]);
   // Fresh ULIDs cannot collide; a failed condition here means the table is not what we think it is.
   if (!result.ok) throw new Error('A new book collided with an existing item.');

@@ -10,6 +10,8 @@ import { type BookRecord, getBook, getMembership, isDeleted, listChapters } from
 export interface GuardedBook {
   book: BookRecord;
   memberRole: BookMemberRole | null;
+  /** Who loaded it to act on it: the actor of the events the write emits. */
+  actorId?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function loadBookFor(
     throw new NotFoundError('Book');
   }
   authorize(auth, action, 'book', { memberRole });
-  return { book, memberRole };
+  return { book, memberRole, actorId: auth.sub };
 }
 
 /**

@@ -4,6 +4,7 @@ import { can } from '@galley/shared/permissions';
 import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { actorOf } from '../policies/authorize.ts';
 import { getMembership, listMembers, type MemberRecord, memberItem } from '../store/booksRepo.ts';
@@ -36,7 +37,7 @@ export async function membersOf(deps: Deps, bookId: string): Promise<BookMember[
  */
 export async function addMember(
   deps: Deps,
-  { book }: GuardedBook,
+  { book, actorId }: GuardedBook,
   request: { email: string; role: Exclude<BookMemberRole, 'owner'>; access?: SyncAccess | undefined },
 ): Promise<MemberRecord> {
   const user = await getUserByEmail(deps, request.email);
@@ -64,6 +65,14 @@ export async function addMember(
       },
     },
     bumpBook(deps, book.id, at),
+    outboxItem(deps, {
+      type: 'member.added',
+      at,
+      actorId,
+      bookId: book.id,
+      subject: { userId: user.id },
+      data: { role: member.role },
+    }),
   ]);
   if (!result.ok) {
     if (result.failedConditions.includes(1)) throw new NotFoundError('Book');
@@ -101,6 +110,14 @@ export async function removeMember(
       },
     },
     bumpBook(deps, book.id, new Date(deps.now()).toISOString()),
+    outboxItem(deps, {
+      type: 'member.removed',
+      at: new Date(deps.now()).toISOString(),
+      actorId: auth.sub,
+      bookId: book.id,
+      subject: { userId },
+      data: { left: leaving },
+    }),
   ]);
   if (!result.ok) throw new NotFoundError(result.failedConditions.includes(1) ? 'Book' : 'Member');
 }
@@ -113,7 +130,7 @@ export async function removeMember(
  */
 export async function changeMember(
   deps: Deps,
-  { book }: GuardedBook,
+  { book, actorId }: GuardedBook,
   userId: string,
   change: { role?: Exclude<BookMemberRole, 'owner'> | undefined; access?: SyncAccess | undefined },
 ): Promise<MemberRecord> {
@@ -137,6 +154,14 @@ export async function changeMember(
       },
     },
     bumpBook(deps, book.id, at),
+    outboxItem(deps, {
+      type: 'member.changed',
+      at,
+      actorId,
+      bookId: book.id,
+      subject: { userId },
+      data: { role, access },
+    }),
   ]);
   if (!result.ok) throw new NotFoundError(result.failedConditions.includes(1) ? 'Book' : 'Member');
   return { ...current, role, access };

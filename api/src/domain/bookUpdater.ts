@@ -1,8 +1,9 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookUpdateRequest } from '@galley/shared/api/books';
 import type { AppDeps } from '../deps.ts';
-import type { BookRecord } from '../store/booksRepo.ts';
-import { isConditionFailure } from '../store/bookWrites.ts';
+import { NotFoundError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
+import { type BookRecord, getBook } from '../store/booksRepo.ts';
+import { transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import type { GuardedBook } from './bookGuard.ts';
 import { staleVersionError } from './bookGuard.ts';
@@ -14,10 +15,11 @@ type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now'>;
  * Changes the fields present in `patch` if the book is still at `expectedVersion`: one conditional
  * update, so of two writers holding the same version exactly one wins and the other gets a 409 with
  * the book as the winner left it. Nested values (contributors, subjects, series) are replaced whole.
+ * The `book.updated` event is written in the same transaction, so only the winner emits one.
  */
 export async function updateBook(
   deps: Deps,
-  { book, memberRole }: GuardedBook,
+  { book, memberRole, actorId }: GuardedBook,
   patch: Omit<BookUpdateRequest, 'version'>,
   expectedVersion: number,
 ): Promise<BookRecord> {
@@ -29,15 +31,17 @@ export async function updateBook(
     ':one': 1,
     ':at': new Date(deps.now()).toISOString(),
   };
+  const at = values[':at'] as string;
   const sets = ['#version = #version + :one', '#updatedAt = :at'];
   Object.entries(fields).forEach(([field, value], index) => {
     names[`#f${index}`] = field;
     values[`:f${index}`] = value;
     sets.push(`#f${index} = :f${index}`);
   });
-  try {
-    const { Attributes } = await deps.ddb.send(
-      new UpdateCommand({
+  const changed = Object.keys(fields);
+  const result = await transact(deps, [
+    {
+      Update: {
         TableName: deps.table,
         Key: keys.book(book.id),
         UpdateExpression: `SET ${sets.join(', ')}`,
@@ -45,17 +49,23 @@ export async function updateBook(
           'attribute_exists(PK) AND attribute_not_exists(deletedAt) AND #version = :expected',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return stripKeys(Attributes ?? {});
-  } catch (error) {
-    if (isConditionFailure(error)) throw await staleVersionError(deps, book.id, memberRole);
-    throw error;
-  }
-}
-
-function stripKeys(item: Record<string, unknown>): BookRecord {
-  const { PK: _pk, SK: _sk, entity: _entity, ...rest } = item;
-  return rest as unknown as BookRecord;
+      },
+    },
+    outboxItem(deps, {
+      type: 'book.updated',
+      at,
+      actorId,
+      bookId: book.id,
+      data: {
+        fields: changed,
+        version: expectedVersion + 1,
+        ...(changed.includes('title') ? { title: fields.title } : {}),
+      },
+    }),
+  ]);
+  if (!result.ok) throw await staleVersionError(deps, book.id, memberRole);
+  // A transaction returns no attributes: read the book back (at least as new as this write).
+  const saved = await getBook(deps, book.id, { consistent: true });
+  if (!saved) throw new NotFoundError('Book');
+  return saved;
 }

@@ -3,6 +3,7 @@ import { ErrorCode } from '@galley/shared/errors';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { type ChapterRecord, chapterItem, getBook, isDeleted, listChapters } from '../store/booksRepo.ts';
 import { bumpBook, transact } from '../store/bookWrites.ts';
 import type { GuardedBook } from './bookGuard.ts';
@@ -17,7 +18,7 @@ const ATTEMPTS = 4;
  */
 export async function createChapter(
   deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>,
-  { book: loaded }: GuardedBook,
+  { book: loaded, actorId }: GuardedBook,
   request: ChapterCreateRequest,
 ): Promise<ChapterRecord> {
   let book = loaded;
@@ -66,6 +67,15 @@ export async function createChapter(
       },
       // The new chapter already has its place, so only the chapters behind it are renumbered.
       ...renumberItems(deps, book.id, reordered, at),
+      // At most 1 + 1 + 97 items above (MAX_CHAPTERS_PER_BOOK), so the event fits the 100-item limit.
+      outboxItem(deps, {
+        type: 'chapter.created',
+        at,
+        actorId,
+        bookId: book.id,
+        subject: { chapterId: chapter.id },
+        data: { title: chapter.title, order: chapter.order },
+      }),
     ]);
     if (result.ok) return chapter;
   }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { type ChapterRecord, listChapters } from '../store/booksRepo.ts';
 import { bumpBook, transact } from '../store/bookWrites.ts';
 import { type GuardedBook, staleVersionError } from './bookGuard.ts';
@@ -12,7 +13,7 @@ import { renumberItems } from './chapterOrder.ts';
  */
 export async function reorderChapters(
   deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>,
-  { book, memberRole }: GuardedBook,
+  { book, memberRole, actorId }: GuardedBook,
   chapterIds: string[],
   expectedVersion: number,
 ): Promise<void> {
@@ -35,6 +36,14 @@ export async function reorderChapters(
   const result = await transact(deps, [
     bumpBook(deps, book.id, at, expectedVersion),
     ...renumberItems(deps, book.id, ordered, at),
+    // 1 + at most 98 renumbered chapters (MAX_CHAPTERS_PER_BOOK) + this event: the 100-item limit.
+    outboxItem(deps, {
+      type: 'chapter.reordered',
+      at,
+      actorId,
+      bookId: book.id,
+      data: { chapters: chapterIds.length, version: expectedVersion + 1 },
+    }),
   ]);
   if (!result.ok) throw await staleVersionError(deps, book.id, memberRole);
 }

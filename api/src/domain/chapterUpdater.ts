@@ -1,6 +1,7 @@
 import type { ChapterKind } from '@galley/shared/api/books';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { presentChapter } from '../presenters/presentBook.ts';
 import { type ChapterRecord, getChapter } from '../store/booksRepo.ts';
 import { bumpBook, transact } from '../store/bookWrites.ts';
@@ -12,7 +13,7 @@ type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now'>;
 /** Renames a chapter or changes its kind if it is still at `version` (the chapter's own version). */
 export async function updateChapter(
   deps: Deps,
-  { book }: GuardedBook,
+  { book, actorId }: GuardedBook,
   chapterId: string,
   change: { title?: string | undefined; kind?: ChapterKind | undefined; version: number },
 ): Promise<ChapterRecord> {
@@ -39,6 +40,20 @@ export async function updateChapter(
       },
     },
     bumpBook(deps, book.id, at),
+    outboxItem(deps, {
+      type: 'chapter.updated',
+      at,
+      actorId,
+      bookId: book.id,
+      subject: { chapterId },
+      data: {
+        fields: [
+          change.title === undefined ? [] : ['title'],
+          change.kind === undefined ? [] : ['kind'],
+        ].flat(),
+        ...(change.title === undefined ? {} : { title: change.title }),
+      },
+    }),
   ]);
   if (!result.ok) {
     if (result.failedConditions.includes(1)) throw new NotFoundError('Book');

@@ -23,6 +23,46 @@ export function createMetrics() {
     labelNames: ['event'] as const,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, authEvents };
+  const eventsPublished = new Counter({
+    name: 'galley_events_published_total',
+    help: 'Outbox events the dispatcher published to the event bus, by type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
+  const eventDispatchLag = new Histogram({
+    name: 'galley_event_dispatch_lag_seconds',
+    help: 'Time from an event being committed to its publication on the bus',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const eventsHandled = new Counter({
+    name: 'galley_events_handled_total',
+    help: 'Events a consumer handled (outcome: handled, duplicate, parked)',
+    labelNames: ['consumer', 'outcome'] as const,
+    registers: [registry],
+  });
+  const eventConsumerFailures = new Counter({
+    name: 'galley_event_consumer_failures_total',
+    help: 'Failed attempts of a consumer to handle an event (each retry counts)',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+  });
+  const eventDeadLetters = new Counter({
+    name: 'galley_event_dead_letters_total',
+    help: 'Events parked in a consumer dead-letter list after their last retry',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    authEvents,
+    eventsPublished,
+    eventDispatchLag,
+    eventsHandled,
+    eventConsumerFailures,
+    eventDeadLetters,
+  };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

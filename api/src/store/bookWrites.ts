@@ -1,9 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps } from '../deps.ts';
+import { isOutboxItem } from '../events/outbox.ts';
 import { keys } from './keys.ts';
 
-type StoreDeps = Pick<AppDeps, 'ddb' | 'table'>;
+type StoreDeps = Pick<AppDeps, 'ddb' | 'table'> & Partial<Pick<AppDeps, 'events'>>;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
@@ -48,6 +49,8 @@ export async function transact(deps: StoreDeps, items: TransactItem[]): Promise<
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.ddb.send(new TransactWriteCommand({ TransactItems: items }));
+      // The write carried an outbox event: publish it now rather than at the dispatcher's next poll.
+      if (items.some(isOutboxItem)) deps.events?.committed();
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

@@ -34,6 +34,12 @@
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
  * | Idempotency key of a user's write      | table | PK=IDEMPOTENCY#<userId>#<key>, SK=IDEMPOTENCY   |
  * | Demo seed marker                       | table | PK=SYSTEM, SK=SEED#<name>                       |
+ * | Outbox event (kept until TTL)          | table | PK=OUTBOX#<shard>, SK=EVENT#<ulid>              |
+ * | Outbox events not yet dispatched, in order | GSI1 | GSI1PK=OUTBOX#<shard>#PENDING, GSI1SK=<ulid> (sparse: removed on dispatch) |
+ * | Outbox shard lease (one dispatcher)    | table | PK=OUTBOX#<shard>, SK=LEASE                     |
+ * | Event handled by a consumer (TTL)      | table | PK=CONSUMED#<consumer>#<eventId>, SK=CONSUMED   |
+ * | Dead letters, newest first (admin)     | table | PK=DEADLETTER, SK=<ulid>                        |
+ * | Dead letters of one consumer           | GSI1  | GSI1PK=DEADLETTER#<consumer>, GSI1SK=<ulid>     |
  */
 export const keys = {
   user: (userId: string) => ({ PK: `USER#${userId}`, SK: 'PROFILE' }),
@@ -90,6 +96,23 @@ export const keys = {
   importJob: (jobId: string) => ({ PK: `IMPORT#${jobId}`, SK: 'JOB' }),
 
   seedMarker: (name: string) => ({ PK: 'SYSTEM', SK: `SEED#${name}` }),
+
+  /** Event ids are ulids, so sort-key order is the order the events were written. */
+  outboxEvent: (shard: number, eventId: string) => ({ PK: `OUTBOX#${shard}`, SK: `EVENT#${eventId}` }),
+  outboxPending: (shard: number, eventId: string) => ({
+    GSI1PK: `OUTBOX#${shard}#PENDING`,
+    GSI1SK: eventId,
+  }),
+  outboxPendingPartition: (shard: number) => `OUTBOX#${shard}#PENDING`,
+  outboxLease: (shard: number) => ({ PK: `OUTBOX#${shard}`, SK: 'LEASE' }),
+  consumedEvent: (consumer: string, eventId: string) => ({
+    PK: `CONSUMED#${consumer}#${eventId}`,
+    SK: 'CONSUMED',
+  }),
+  deadLetter: (id: string) => ({ PK: 'DEADLETTER', SK: id }),
+  deadLetterPartition: 'DEADLETTER',
+  deadLetterOfConsumer: (consumer: string, id: string) => ({ GSI1PK: `DEADLETTER#${consumer}`, GSI1SK: id }),
+  consumerDeadLettersPartition: (consumer: string) => `DEADLETTER#${consumer}`,
   jobLock: (job: string) => ({ PK: 'SYSTEM', SK: `LOCK#${job}` }),
 
   /** Invitation ids are ulids, so sort-key order is the order they were sent. */
@@ -99,7 +122,10 @@ export const keys = {
   }),
   invitationPrefix: 'INVITATION#',
   /** One pending invitation per email and book: this item is written with the invitation, conditionally. */
-  invitee: (bookId: string, email: string) => ({ PK: `BOOK#${bookId}`, SK: `INVITEE#${email.toLowerCase()}` }),
+  invitee: (bookId: string, email: string) => ({
+    PK: `BOOK#${bookId}`,
+    SK: `INVITEE#${email.toLowerCase()}`,
+  }),
   /** Set on a book's META while it is in the bin; the purge job reads the oldest first. */
   binnedBook: (deletedAt: string, bookId: string) => ({ GSI2PK: 'BIN', GSI2SK: `${deletedAt}#${bookId}` }),
   binPartition: 'BIN',
