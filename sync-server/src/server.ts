@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
+import { parsePresenceDocName } from '@galley/shared/sync/presence';
 import { parseDocName, SYNC_PROTOCOL_VERSION } from '@galley/shared/sync/protocol';
 import { syncTokenCovers } from '@galley/shared/sync/syncToken';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +12,8 @@ import { createSyncMetrics, type SyncMetrics } from './observability/metrics.ts'
 import type { AccessRevocation, AccessRevocations } from './revocation/accessRevocations.ts';
 import { RevocationMemory, revocationMatches } from './revocation/revocationMemory.ts';
 import type { DocRoom } from './room/docRoom.ts';
+import { PresenceRegistry } from './room/presenceRegistry.ts';
+import { PresenceRoom } from './room/presenceRoom.ts';
 import { RoomRegistry } from './room/roomRegistry.ts';
 import { type Connection, newConnection, type SyncSocket } from './room/syncSocket.ts';
 import type { DocStorage } from './storage/docStorage.ts';
@@ -55,7 +58,7 @@ export interface RunningSyncServer {
 interface ClientState {
   conn: Connection;
   bookId: string;
-  room: DocRoom | null;
+  room: DocRoom | PresenceRoom | null;
   queued: Uint8Array[];
   alive: boolean;
   windowStart: number;
@@ -88,6 +91,18 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     ...(options.fanout ? { fanout: options.fanout } : {}),
   });
+  // Book presence channels (`book/<id>/presence`): awareness only, never stored. See room/presenceRoom.ts.
+  const presence = new PresenceRegistry({
+    metrics,
+    log,
+    maxMessageBytes,
+    idleUnloadMs: options.idleUnloadMs ?? 30_000,
+    ...(options.fanout ? { fanout: options.fanout } : {}),
+  });
+  const joinRoom = (name: string, conn: Connection): Promise<DocRoom | PresenceRoom> =>
+    parsePresenceDocName(name) ? presence.join(name, conn) : registry.join(name, conn);
+  const leaveRoom = (room: DocRoom | PresenceRoom, conn: Connection): void =>
+    room instanceof PresenceRoom ? presence.leave(room, conn) : registry.leave(room, conn);
   await options.fanout?.ready();
   const clients = new Map<WebSocket, ClientState>();
   let shuttingDown = false;
@@ -161,7 +176,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     if (version !== null && version !== String(SYNC_PROTOCOL_VERSION)) {
       return { ok: false, code: SyncCloseCode.badRequest, reason: 'protocol_version' };
     }
-    const doc = parseDocName(docName);
+    const doc = parseDocName(docName) ?? parsePresenceDocName(docName);
     if (!doc) return { ok: false, code: SyncCloseCode.badRequest, reason: 'bad_document_name' };
     const verdict = await options.verifyToken(params.get('token') ?? '');
     if (!verdict.ok) return verdict;
@@ -246,12 +261,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       clients.delete(ws);
       metrics.connections.dec();
       if (state.expiryTimer) clearTimeout(state.expiryTimer);
-      if (state.room) registry.leave(state.room, state.conn);
+      if (state.room) leaveRoom(state.room, state.conn);
     });
 
-    registry.join(docName, state.conn).then(
+    joinRoom(docName, state.conn).then(
       (room) => {
-        if (ws.readyState !== WebSocket.OPEN) return registry.leave(room, state.conn);
+        if (ws.readyState !== WebSocket.OPEN) return leaveRoom(room, state.conn);
         state.room = room;
         for (const bytes of state.queued.splice(0)) room.receive(state.conn, bytes);
         log.debug({ doc: docName, user: token.claims.sub }, 'client joined');
@@ -318,7 +333,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       shuttingDown = true;
       clearInterval(heartbeat);
       stopRevocations?.();
-      const persisted = registry.closeAll(SyncCloseCode.shuttingDown, 'shutting_down');
+      const persisted = Promise.all([
+        registry.closeAll(SyncCloseCode.shuttingDown, 'shutting_down'),
+        presence.closeAll(),
+      ]);
       const timeout = options.shutdownTimeoutMs ?? 10_000;
       const finished = await Promise.race([
         persisted.then(() => true),

@@ -1,0 +1,164 @@
+import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
+import { presenceDocName } from '@galley/shared/sync/presence';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import type { RunningSyncServer } from './server.ts';
+import type { DocStorage } from './storage/docStorage.ts';
+import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
+import {
+  type PresenceClient,
+  presenceClient,
+  presenceState,
+  rawPresenceSocket,
+} from './testing/presenceClients.ts';
+import { startTestIssuer, startTestSyncServer, type TestIssuer } from './testing/syncTestKit.ts';
+
+let issuer: TestIssuer;
+let server: RunningSyncServer;
+/** Every document name the server asked storage about: presence must never be among them. */
+const touched = new Set<string>();
+const clients: PresenceClient[] = [];
+const sockets: WebSocket[] = [];
+let books = 0;
+/** Each test its own book, so no test sees another's people. */
+const newBook = () => `pb${++books}`;
+
+function recording(storage: DocStorage): DocStorage {
+  const note = (name: string) => {
+    touched.add(name);
+    return name;
+  };
+  return {
+    load: (name) => storage.load(note(name)),
+    append: (name, update) => storage.append(note(name), update),
+    writeSnapshot: (name, state, upTo) => storage.writeSnapshot(note(name), state, upTo),
+    recordAuthors: (name, user, ids) => storage.recordAuthors(note(name), user, ids),
+    loadAuthors: (name) => storage.loadAuthors(note(name)),
+  };
+}
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  server = await startTestSyncServer(issuer, { storage: recording(createMemoryDocStorage()) });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.provider.destroy();
+  for (const ws of sockets) ws.terminate();
+  await server.close();
+  await issuer.close();
+});
+
+async function present(options: Parameters<typeof presenceClient>[2]): Promise<PresenceClient> {
+  const client = await presenceClient(server, issuer, options);
+  clients.push(client);
+  return client;
+}
+
+async function raw(options: Parameters<typeof rawPresenceSocket>[2]) {
+  const socket = await rawPresenceSocket(server, issuer, options);
+  sockets.push(socket.ws);
+  return socket;
+}
+
+const userIdsOf = (states: unknown[]) =>
+  states.map((s) => (s as { user?: { id?: string } } | null)?.user?.id ?? null);
+
+describe('book presence channel', () => {
+  it('relays who is where between everyone in the book, a read token being enough', async () => {
+    const book = newBook();
+    const ana = await present({
+      sub: 'ana',
+      book,
+      access: 'edit',
+      state: presenceState('ana', 'ch-3', 'editing'),
+    });
+    const ben = await present({ sub: 'ben', book, access: 'read' });
+    await vi.waitFor(() => expect(ben.others()).toEqual([presenceState('ana', 'ch-3', 'editing')]));
+    await vi.waitFor(() => expect(ana.others()).toEqual([presenceState('ben')]));
+
+    ana.awareness.setLocalState(presenceState('ana', null, 'viewing'));
+    await vi.waitFor(() => expect(ben.others()).toEqual([presenceState('ana')]));
+  });
+
+  it('refuses a document update with 4403 and stores nothing, loads nothing', async () => {
+    const book = newBook();
+    const watcher = await present({ sub: 'watcher', book });
+    const writer = await present({ sub: 'writer', book, access: 'edit' });
+    await vi.waitFor(() => expect(userIdsOf(watcher.others())).toEqual(['writer']));
+    writer.provider.doc.getMap('sneaky').set('k', 'v');
+    await vi.waitFor(() =>
+      expect(writer.closes[0]).toEqual({
+        code: SyncCloseCode.forbidden,
+        reason: 'presence_is_awareness_only',
+      }),
+    );
+    // The writer's presence went with its connection; nobody got its update.
+    await vi.waitFor(() => expect(watcher.others()).toEqual([]));
+    expect(watcher.provider.doc.getMap('sneaky').size).toBe(0);
+    const late = await present({ sub: 'late', book });
+    expect(late.provider.doc.getMap('sneaky').size).toBe(0);
+    expect([...touched].filter((name) => name.endsWith('/presence'))).toEqual([]);
+  });
+
+  it('drops a state that names another user and relays the sender’s honest one', async () => {
+    const book = newBook();
+    const ana = await present({ sub: 'ana', book });
+    const mallory = await raw({ sub: 'mallory', book });
+    mallory.sendAwareness([{ clientId: 4242, clock: 1, state: presenceState('ana', 'ch-1', 'editing') }]);
+    // A second id on the same connection is refused too: one connection, one presence.
+    mallory.sendAwareness([
+      { clientId: 4242, clock: 2, state: presenceState('mallory') },
+      { clientId: 4343, clock: 1, state: presenceState('mallory', 'ch-9') },
+    ]);
+    await vi.waitFor(() => expect(ana.others()).toEqual([presenceState('mallory')]));
+    expect(userIdsOf(ana.seen)).toEqual(['mallory']);
+    expect(mallory.ws.readyState).toBe(WebSocket.OPEN);
+    const metrics = await (
+      await fetch(`${server.url.replace('ws://', 'http://').replace(/\/sync$/, '')}/metrics`)
+    ).text();
+    expect(metrics).toMatch(/galley_sync_updates_refused_total\{reason="presence_spoofed"\} [1-9]/);
+    expect(metrics).toMatch(/galley_sync_updates_refused_total\{reason="presence_too_many_clients"\} [1-9]/);
+  });
+
+  it('never lets one connection overwrite or erase another client’s state', async () => {
+    const book = newBook();
+    const ana = await present({ sub: 'ana', book, state: presenceState('ana', 'ch-2', 'editing') });
+    const ben = await present({ sub: 'ben', book });
+    await vi.waitFor(() => expect(ben.others()).toHaveLength(1));
+    const anaId = ana.provider.doc.clientID;
+    const mallory = await raw({ sub: 'mallory', book });
+    mallory.sendAwareness([{ clientId: anaId, clock: 999, state: presenceState('mallory', 'ch-2') }]);
+    mallory.sendAwareness([{ clientId: anaId, clock: 1000, state: null }]);
+    mallory.sendAwareness([{ clientId: 7, clock: 1, state: presenceState('mallory') }]);
+    await vi.waitFor(() => expect(ben.others()).toHaveLength(2));
+    expect(ben.awareness.getStates().get(anaId)).toEqual(presenceState('ana', 'ch-2', 'editing'));
+    expect(userIdsOf(ben.seen).sort()).toEqual(['ana', 'mallory']);
+  });
+
+  it('removes a connection’s state when its socket closes, even without a goodbye', async () => {
+    const book = newBook();
+    const ana = await present({ sub: 'ana', book });
+    const gone = await raw({ sub: 'gone', book });
+    gone.sendAwareness([{ clientId: 99, clock: 1, state: presenceState('gone', 'ch-1', 'editing') }]);
+    await vi.waitFor(() => expect(userIdsOf(ana.others())).toEqual(['gone']));
+    gone.ws.terminate();
+    await vi.waitFor(() => expect(ana.others()).toEqual([]));
+
+    // A newcomer is not told about it either, and gets the states of those still here.
+    const ben = await present({ sub: 'ben', book });
+    await vi.waitFor(() => expect(userIdsOf(ben.others())).toEqual(['ana']));
+  });
+
+  it('admits only the token’s book and well-formed names', async () => {
+    const token = await issuer.token({ sub: 'ana', book: 'b1', access: 'read' });
+    const closeOf = (name: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.url}/${name}?token=${token}`);
+        ws.on('close', (code) => resolve(code));
+        ws.on('error', () => undefined);
+      });
+    expect(await closeOf(presenceDocName('b2'))).toBe(SyncCloseCode.forbidden);
+    expect(await closeOf('book/b1/presence/extra')).toBe(SyncCloseCode.badRequest);
+  });
+});
