@@ -76,6 +76,11 @@ export const ApiEnvSchema = z.object({
 
   CLIENT_DIST_DIR: optionalString,
   SYNC_SERVER_URL: optionalString,
+  /**
+   * Which api node keeps the search index up to date (the others serve queries from its S3 snapshot):
+   * `auto` = the only node without Redis, else whichever holds the Redis lease; `on`/`off` force it.
+   */
+  SEARCH_INDEXER: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 

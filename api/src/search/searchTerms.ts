@@ -12,7 +12,7 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 
 export function normaliseTerm(word: string): string | null {
   if (word.length > MAX_TERM_LENGTH) return null;
