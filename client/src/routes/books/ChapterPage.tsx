@@ -5,6 +5,7 @@ import { endpoints } from '../../api/endpoints.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { ChapterEditor } from '../../editor/ChapterEditor.tsx';
+import { ChapterNavigator } from '../../editor/ChapterNavigator.tsx';
 import { ChapterSessionModel } from '../../editor/chapterSessionModel.ts';
 import { ChapterCommentsPanel } from '../../editor/comments/ChapterCommentsPanel.tsx';
 import { SelectPosition } from '../../editor/SelectPosition.tsx';
@@ -51,6 +52,8 @@ export default function ChapterPage() {
     });
     let active = true;
     setOpening({ status: 'opening' });
+    // Switched to another chapter: the last one's title must not stay on screen (offline, no answer replaces it).
+    setNames((n) => ({ ...n, chapter: null }));
     model.open().then(
       () => {
         if (!active) return;
@@ -93,6 +96,7 @@ export default function ChapterPage() {
       <p>
         <Link to={`/books/${encodeURIComponent(bookId)}`}>← {names.book ?? 'Book'}</Link>
       </p>
+      <ChapterNavigator bookId={bookId} chapterId={chapterId} />
       <h1 id="chapter-heading" className="chapter-page-title">
         {title}
       </h1>
