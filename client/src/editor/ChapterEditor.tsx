@@ -1,12 +1,13 @@
 import type { User } from '@galley/shared/api/auth';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { type ReactNode, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { type ChapterSession, ChapterSessionContext } from './ChapterSessionContext.tsx';
 import { ChapterStatusBar } from './ChapterStatusBar.tsx';
 import type { ChapterSessionModel } from './chapterSessionModel.ts';
 import { collaboratorColor } from './collaboratorColor.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { manuscriptExtensions } from './extensions/manuscriptExtensions.ts';
+import { useEditorTools } from './shortcuts/useEditorTools.tsx';
 import './editor.css';
 
 function readOnlyNotice(access: ChapterSession['snapshot']['access']): string | null {
@@ -82,11 +83,17 @@ export function ChapterEditor({
     [model, editor, snapshot],
   );
 
+  const container = useRef<HTMLDivElement>(null);
+  const tools = useEditorTools(editor, container);
+
   const notice = readOnlyNotice(snapshot.access);
   return (
     <ChapterSessionContext.Provider value={session}>
-      <div className="chapter-editor">
-        {editor ? <EditorToolbar editor={editor} /> : null}
+      <div className="chapter-editor" ref={container}>
+        <div className="chapter-editor-top">
+          {editor ? <EditorToolbar editor={editor} tools={tools.buttons} /> : null}
+          {tools.findBar}
+        </div>
         {notice ? <p className="editor-notice">{notice}</p> : null}
         {snapshot.deviceError ? (
           <p className="alert alert-error" role="alert">
@@ -98,6 +105,7 @@ export function ChapterEditor({
           {children}
         </div>
         {editor ? <ChapterStatusBar editor={editor} snapshot={snapshot} /> : null}
+        {tools.dialog}
       </div>
     </ChapterSessionContext.Provider>
   );

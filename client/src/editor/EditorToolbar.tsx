@@ -1,5 +1,6 @@
 import { type Editor, useEditorState } from '@tiptap/react';
-import { type KeyboardEvent, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { ImageToolButton } from './images/ImageToolButton.tsx';
 
 interface ToolButton {
   label: string;
@@ -106,7 +107,7 @@ const ALL = GROUPS.flat();
  * The formatting toolbar, one tab stop (WAI-ARIA toolbar pattern): arrow keys move between buttons,
  * Home/End jump, each button says what it does (aria-label) and whether it is on (aria-pressed).
  */
-export function EditorToolbar({ editor }: { editor: Editor }) {
+export function EditorToolbar({ editor, tools }: { editor: Editor; tools?: ReactNode }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -120,6 +121,9 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const buttons = Array.from(ref.current?.querySelectorAll('button') ?? []);
+    // The tools group (find, shortcuts) does not track focusIndex itself: start from the focused button.
+    const focused = buttons.indexOf(event.target as HTMLButtonElement);
+    if (focused !== -1) focusIndex.current = focused;
     const moves: Record<string, number> = {
       ArrowRight: focusIndex.current + 1,
       ArrowLeft: focusIndex.current - 1,
@@ -164,6 +168,10 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
           })}
         </div>
       ))}
+      <div className="editor-toolbar-group">
+        <ImageToolButton editor={editor} enabled={state.editable} />
+      </div>
+      {tools ? <div className="editor-toolbar-group">{tools}</div> : null}
     </div>
   );
 }

@@ -9,8 +9,10 @@ import StarterKit from '@tiptap/starter-kit';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CommentHighlights } from '../comments/commentHighlights.ts';
+import { FindReplace } from '../findReplace/findReplaceExtension.ts';
 import { Epigraph } from './epigraph.ts';
 import { Footnote } from './footnote.ts';
+import { ImageFigure } from './imageFigure.ts';
 import { SmallCaps } from './smallCaps.ts';
 
 export interface CollaboratorIdentity {
@@ -20,7 +22,7 @@ export interface CollaboratorIdentity {
 
 /**
  * The manuscript schema in TipTap: node and mark names are the ones in shared/src/manuscript/schema.ts,
- * which the EPUB exporter reads from the same Y.Doc. Images come with the media issue.
+ * which the EPUB exporter reads from the same Y.Doc.
  */
 export function manuscriptExtensions(
   doc: Y.Doc,
@@ -39,11 +41,14 @@ export function manuscriptExtensions(
     SmallCaps,
     Footnote,
     Epigraph,
+    ImageFigure,
     TableKit.configure({ table: { resizable: false } }),
     CharacterCount,
     Collaboration.configure({ document: doc, field: DocRoots.text }),
     // Comment threads live in the same Y.Doc (the comments root); highlights are decorations, never marks.
     CommentHighlights.configure({ doc }),
     CollaborationCaret.configure({ provider: { awareness }, user }),
+    // Find highlights are decorations too: a reader can search without changing anything.
+    FindReplace,
   ];
 }
