@@ -74,6 +74,9 @@ export const ApiEnvSchema = z.object({
   /** Ceiling per IP and per user across the whole api; sensitive routes have tighter limits of their own. */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 
+  /** How often each api node runs the purge of books binned more than 30 days ago; 0 turns it off. */
+  BOOKS_PURGE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+
   CLIENT_DIST_DIR: optionalString,
   SYNC_SERVER_URL: optionalString,
   /**

@@ -4,6 +4,7 @@ import { acceptanceVerdict } from '@galley/shared/invitations/invitationRules';
 import { sha256 } from '../auth/secrets.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { getBook, getMembership, isDeleted, type MemberRecord, memberItem } from '../store/booksRepo.ts';
 import { bumpBook, type TransactItem, transact } from '../store/bookWrites.ts';
@@ -95,7 +96,23 @@ export async function acceptInvitation(
       },
     });
   }
-  // TODO(outbox): emit invitation.accepted and member.added here once api/src/events lands.
+  items.push(
+    outboxItem(deps, {
+      type: 'invitation.accepted',
+      at,
+      actorId: user.id,
+      bookId: book.id,
+      subject: { invitationId: invitation.id, userId: user.id },
+    }),
+    outboxItem(deps, {
+      type: 'member.added',
+      at,
+      actorId: user.id,
+      bookId: book.id,
+      subject: { userId: user.id },
+      data: { role: member.role, access: member.access, invitationId: invitation.id },
+    }),
+  );
   const result = await transact(deps, items);
   if (!result.ok) {
     if (result.failedConditions.includes(3)) {

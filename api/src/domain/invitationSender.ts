@@ -9,6 +9,7 @@ import { ulid } from 'ulid';
 import { randomToken, sha256 } from '../auth/secrets.ts';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { getMembership } from '../store/booksRepo.ts';
 import { type TransactItem, transact } from '../store/bookWrites.ts';
@@ -120,7 +121,17 @@ export async function sendInvitation(
       ? invitationDeletes(deps.table, replaced.record).filter((_, index) => index !== 1)
       : []),
   ];
-  // TODO(outbox): emit invitation.created here once api/src/events lands.
+  // The address is not in the event: consumers that need it read the invitation.
+  items.push(
+    outboxItem(deps, {
+      type: 'invitation.created',
+      at: invitation.createdAt,
+      actorId: auth.sub,
+      bookId: book.id,
+      subject: { invitationId: invitation.id },
+      data: { role: invitation.role, access: invitation.access },
+    }),
+  );
   const result = await transact(deps, items);
   if (!result.ok) {
     if (result.failedConditions.includes(0)) throw new NotFoundError('Book');
@@ -131,7 +142,7 @@ export async function sendInvitation(
   } catch (error) {
     // An invitation nobody received would block the address for 14 days: take it back.
     deps.log.warn({ err: error, bookId: book.id }, 'invitation mail failed; invitation withdrawn');
-    await revokeInvitation(deps, invitation).catch(() => undefined);
+    await revokeInvitation(deps, invitation, null).catch(() => undefined);
     throw new UnavailableError('The invitation mail could not be sent; try again.');
   }
   return invitation;

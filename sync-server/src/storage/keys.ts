@@ -10,6 +10,7 @@
  * | Last log entry (next sequence)       | table | PK=DOC#<docName>, SK begins_with LOG#, descending  |
  * | Latest snapshot pointer of a document| table | PK=DOC#<docName>, SK=SNAPSHOT                      |
  * | User of each Yjs client id of a doc  | table | PK=DOC#<docName>, SK begins_with AUTHOR#           |
+ * | Changes per day, chapter and user    | table | PK=BOOK#<bookId>, SK=ACTIVITY#<day>#<chapterId>#<userId> |
  *
  * S3 (docs bucket): `docs/<docName>/snapshots/<seq>-<uuid>.bin`, `docs/<docName>/updates/<uuid>.bin`
  * (updates too large for a DynamoDB item; the log entry points at them).
@@ -22,6 +23,15 @@ export const docKeys = {
   snapshot: (docName: string) => ({ PK: `DOC#${docName}`, SK: 'SNAPSHOT' }),
   author: (docName: string, clientId: number) => ({ PK: `DOC#${docName}`, SK: `AUTHOR#${clientId}` }),
   authorPrefix: 'AUTHOR#',
+  /**
+   * In the book's partition (the api reads a book's activity newest day first, and purging the book
+   * deletes it with everything else). `day` is YYYY-MM-DD in UTC.
+   */
+  activity: (bookId: string, day: string, chapterId: string, userId: string) => ({
+    PK: `BOOK#${bookId}`,
+    SK: `ACTIVITY#${day}#${chapterId}#${userId}`,
+  }),
+  activityPrefix: 'ACTIVITY#',
 } as const;
 
 export const docObjectKeys = {

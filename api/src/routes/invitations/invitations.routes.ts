@@ -107,7 +107,7 @@ export function registerInvitationRoutes(app: App): void {
     const auth = requireAuth(c);
     const { id, invitationId } = c.req.valid('param');
     await loadBookFor(c.var.deps, auth, id, 'manageMembers');
-    await revokeInvitationById(c.var.deps, id, invitationId);
+    await revokeInvitationById(c.var.deps, auth.sub, id, invitationId);
     return c.body(null, 204);
   });
   app.openapi(acceptInvitationRoute, async (c) => {

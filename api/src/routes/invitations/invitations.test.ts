@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@galley/shared/events/domainEvents';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildUser, signedInUser, tokenFor } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
@@ -10,10 +11,18 @@ describe('invitations by email', () => {
   let t: TestApp;
   // The clock the api reads: tests move it forward to expire invitations without waiting 14 days.
   let clockOffset = 0;
+  const events: DomainEvent[] = [];
   beforeAll(async () => {
     t = await buildTestApp({ now: () => Date.now() + clockOffset });
+    t.deps.events.subscribe('invitations-test', async (event) => {
+      events.push(event);
+    });
+    t.deps.events.start();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.deps.events.stop();
+    await t.close();
+  });
 
   function inviteeEmail(label: string): string {
     return `invitee-${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.test`;
@@ -82,6 +91,12 @@ describe('invitations by email', () => {
     });
     expect(sync.body.access).toBe('read');
 
+    // Both writes published their events (outbox, same transaction as the change).
+    await vi.waitFor(() =>
+      expect(events.filter((e) => e.bookId === book.id).map((e) => e.type)).toEqual(
+        expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.added']),
+      ),
+    );
     const again = await accept(invitee.token, link);
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('invalid_token');
