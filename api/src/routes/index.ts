@@ -9,6 +9,7 @@ import { registerExportRoutes } from './exports/exports.routes.ts';
 import { registerInvitationRoutes } from './invitations/invitations.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerMediaRoutes } from './media/media.routes.ts';
+import { registerSearchRoutes } from './search/search.routes.ts';
 import { registerSyncTokenRoutes } from './syncTokens/syncTokens.routes.ts';
 import { registerSystemRoutes } from './system/system.routes.ts';
 import { registerValidationRoutes } from './validation/validation.routes.ts';
@@ -27,6 +28,7 @@ export function registerRoutes(app: App): void {
   registerInvitationRoutes(app);
   registerMediaRoutes(app);
   registerMeRoutes(app);
+  registerSearchRoutes(app);
   registerSyncTokenRoutes(app);
   registerValidationRoutes(app);
   registerVersionRoutes(app);
