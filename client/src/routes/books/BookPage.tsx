@@ -4,6 +4,7 @@ import { actorOf } from '../../auth/actor.ts';
 import { useUser } from '../../auth/session.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
+import { BookPresence } from '../../presence/BookPresence.tsx';
 import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
@@ -49,6 +50,7 @@ export default function BookPage() {
             <Link to={`/books/${encodeURIComponent(view.book.id)}/versions`}>Versions and changes</Link>
           </p>
           <OfflineBookButton book={view.server} />
+          <BookPresence bookId={view.book.id} chapters={view.book.chapters} />
           <ChapterSection
             book={view.book}
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}

@@ -10,6 +10,7 @@ import { ChapterSessionModel } from '../../editor/chapterSessionModel.ts';
 import { ChapterCommentsPanel } from '../../editor/comments/ChapterCommentsPanel.tsx';
 import { SelectPosition } from '../../editor/SelectPosition.tsx';
 import { db } from '../../offline/db.ts';
+import { ChapterPresence } from '../../presence/ChapterPresence.tsx';
 
 type Opening =
   | { status: 'opening' }
@@ -100,6 +101,7 @@ export default function ChapterPage() {
       <h1 id="chapter-heading" className="chapter-page-title">
         {title}
       </h1>
+      {opening.status === 'open' ? <ChapterPresence model={opening.model} /> : null}
       {opening.status === 'opening' ? (
         <p role="status">Opening…</p>
       ) : opening.status === 'failed' ? (
