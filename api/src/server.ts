@@ -9,6 +9,7 @@ import { serveClient } from './http/staticClient.ts';
 import { proxyUpgrade } from './http/syncProxy.ts';
 import { startBooksPurgeSchedule } from './purge/booksPurgeRun.ts';
 import { registerDevMailRoutes } from './routes/system/devMail.routes.ts';
+import { searchServiceFor } from './search/searchService.ts';
 
 export interface RunningServer {
   url: string;
@@ -61,6 +62,9 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       : async () => {};
   // The outbox dispatcher runs while the server does: it publishes what this and other nodes commit.
   deps.events.start();
+  // Search answers from its snapshot as soon as it is loaded; the indexing node catches up behind it.
+  const search = searchServiceFor(deps);
+  search.start().catch((error: unknown) => deps.log.error({ err: error }, 'search did not start'));
   const port = (server.address() as AddressInfo).port;
   const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : 'localhost';
   return {
@@ -74,6 +78,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
         server.closeAllConnections();
         for (const socket of upgraded) socket.destroy();
       });
+      await search.stop();
       await deps.events.stop();
     },
   };

@@ -138,11 +138,14 @@ export async function rebuildIndex(
   deps: Deps,
   storage: DocStorage,
   index: SearchIndex,
+  /** Aborted when the node stops: books not read yet are skipped (the next start reconciles). */
+  signal?: AbortSignal,
 ): Promise<{ books: number; chapters: number }> {
   const catalogue = await scanCatalogue(deps);
   for (const bookId of index.bookIds()) if (!catalogue.has(bookId)) index.remove(bookId);
   let chapterCount = 0;
   await mapBounded([...catalogue.values()], BOOKS_IN_FLIGHT, async ({ book, chapters, members }) => {
+    if (signal?.aborted) return;
     const texts = await mapBounded(chapters, 4, (chapter) => readChapterText(storage, chapter));
     index.upsert(presentSearchDocument(book, texts, members));
     chapterCount += texts.length;

@@ -45,6 +45,8 @@ export class SearchService {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly lease: IndexerLease | null;
   private saving: Promise<void> | null = null;
+  private catchUp: Promise<unknown> = Promise.resolve();
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly deps: AppDeps,
@@ -90,14 +92,14 @@ export class SearchService {
     );
     const catchUp = fromSnapshot
       ? this.indexer.reconcile()
-      : rebuildIndex(this.deps, chapterStorageFor(this.deps), this.index).then(() => {
+      : rebuildIndex(this.deps, chapterStorageFor(this.deps), this.index, this.stopping.signal).then(() => {
           this.dirty = true;
         });
-    catchUp
+    this.catchUp = catchUp
       .then(() => this.saveIfDirty())
       .catch((error: unknown) => this.deps.log.error({ err: error }, 'search catch-up failed'));
     this.watcher.start();
-    this.every(this.options.snapshotEveryMs, () => this.saveIfDirty());
+    this.every(this.options.snapshotEveryMs, () => this.adoptOrSave());
     if (this.lease) {
       this.every(LEASE_MS / 3, async () => {
         if (this.role === 'indexer' && !(await this.lease!.renew())) await this.demote();
@@ -134,13 +136,30 @@ export class SearchService {
     if (loaded.loaded) this.snapshotVersion = loaded.version;
   }
 
+  /**
+   * A snapshot this node did not write (the rebuild command's) replaces the index, and the
+   * reconciliation brings it up to date; otherwise this node's changes are written.
+   */
+  async adoptOrSave(): Promise<void> {
+    const stored = await searchSnapshotVersion(this.deps);
+    if (stored !== null && stored !== this.snapshotVersion && !this.saving) {
+      this.deps.log.info('search snapshot replaced by a rebuild; loading it');
+      await this.reloadSnapshot();
+      await this.indexer.reconcile();
+      return;
+    }
+    await this.saveIfDirty();
+  }
+
   /** Writes the snapshot if the index changed since the last one (one write at a time). */
   async saveIfDirty(): Promise<void> {
     if (this.saving) return this.saving;
     if (!this.dirty || this.role !== 'indexer') return;
     this.dirty = false;
     this.saving = saveSearchSnapshot(this.deps, this.index)
-      .then(() => undefined)
+      .then((saved) => {
+        this.snapshotVersion = saved.version;
+      })
       .catch((error: unknown) => {
         this.dirty = true;
         this.deps.log.warn({ err: error }, 'search snapshot could not be saved');
@@ -152,7 +171,9 @@ export class SearchService {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.ready?.catch(() => undefined);
+    await this.catchUp;
     this.clearTimers();
     await this.subscription?.stop();
     this.subscription = null;

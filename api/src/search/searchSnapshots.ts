@@ -16,9 +16,12 @@ export const SEARCH_SNAPSHOT_KEY = 'search/index-minisearch-v1.json.gz';
 
 type Deps = Pick<AppDeps, 's3' | 'env'>;
 
-export async function saveSearchSnapshot(deps: Deps, index: SearchIndex): Promise<{ bytes: number }> {
+export async function saveSearchSnapshot(
+  deps: Deps,
+  index: SearchIndex,
+): Promise<{ bytes: number; version: string | null }> {
   const body = await gzipAsync(Buffer.from(index.serialize(), 'utf8'));
-  await deps.s3.send(
+  const { ETag } = await deps.s3.send(
     new PutObjectCommand({
       Bucket: deps.env.S3_DOCS_BUCKET,
       Key: SEARCH_SNAPSHOT_KEY,
@@ -27,7 +30,7 @@ export async function saveSearchSnapshot(deps: Deps, index: SearchIndex): Promis
       ContentEncoding: 'gzip',
     }),
   );
-  return { bytes: body.byteLength };
+  return { bytes: body.byteLength, version: ETag ?? null };
 }
 
 /** Loads the snapshot into `index`; false when there is none yet. Returns its ETag as `version`. */
