@@ -10,6 +10,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CommentHighlights } from '../comments/commentHighlights.ts';
 import { FindReplace } from '../findReplace/findReplaceExtension.ts';
+import { PasteCleaner } from '../paste/pasteCleaner.ts';
 import { Epigraph } from './epigraph.ts';
 import { Footnote } from './footnote.ts';
 import { ImageFigure } from './imageFigure.ts';
@@ -50,5 +51,7 @@ export function manuscriptExtensions(
     CollaborationCaret.configure({ provider: { awareness }, user }),
     // Find highlights are decorations too: a reader can search without changing anything.
     FindReplace,
+    // Word and Google Docs paste their fonts, colours and typed list markers; only our marks stay.
+    PasteCleaner,
   ];
 }
