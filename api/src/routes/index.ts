@@ -6,6 +6,7 @@ import { registerBookRoutes } from './books/books.routes.ts';
 import { registerChapterContentRoutes } from './chapters/chapterContent.routes.ts';
 import { registerChapterRoutes } from './chapters/chapters.routes.ts';
 import { registerExportRoutes } from './exports/exports.routes.ts';
+import { registerImportRoutes } from './imports/imports.routes.ts';
 import { registerInvitationRoutes } from './invitations/invitations.routes.ts';
 import { registerMeRoutes } from './me/me.routes.ts';
 import { registerMediaRoutes } from './media/media.routes.ts';
@@ -25,6 +26,7 @@ export function registerRoutes(app: App): void {
   registerChapterRoutes(app);
   registerChapterContentRoutes(app);
   registerExportRoutes(app);
+  registerImportRoutes(app);
   registerInvitationRoutes(app);
   registerMediaRoutes(app);
   registerMeRoutes(app);
