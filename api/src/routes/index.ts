@@ -1,4 +1,5 @@
 import type { App } from '../http/appEnv.ts';
+import { registerActivityRoutes } from './activity/activity.routes.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookStatsRoutes } from './books/bookStats.routes.ts';
@@ -22,6 +23,7 @@ export function registerRoutes(app: App): void {
   registerAdminRoutes(app);
   registerAuthRoutes(app);
   registerBookRoutes(app);
+  registerActivityRoutes(app);
   registerBookStatsRoutes(app);
   registerChapterRoutes(app);
   registerChapterContentRoutes(app);

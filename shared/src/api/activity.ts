@@ -20,6 +20,8 @@ export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
 export const ActivityDaySchema = z.object({
   /** `YYYY-MM-DD`, UTC. */
   day: z.string(),
+  /** Set when the day held more rows than one page reads: only its most recent ones are here. */
+  partial: z.boolean().optional(),
   entries: z.array(ActivityEntrySchema),
 });
 export type ActivityDay = z.infer<typeof ActivityDaySchema>;

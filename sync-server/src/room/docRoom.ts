@@ -16,6 +16,7 @@ import {
 } from '../protocol/frames.ts';
 import type { DocStorage } from '../storage/docStorage.ts';
 import { checkUpdateAccess } from './accessCheck.ts';
+import { ActivityTally } from './activityTally.ts';
 import {
   beyondDurable,
   type DurableClocks,
@@ -84,12 +85,17 @@ export class DocRoom {
   private readonly knownAuthors = new Set<number>();
   /** Set when close() starts: the registry then sends newcomers to a fresh instance. */
   closing = false;
+  /** Who stored how many changes today: the book's activity (best effort, written every few seconds). */
+  private readonly activity: ActivityTally;
 
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
   ) {
     this.awareness.setLocalState(null);
+    this.activity = new ActivityTally(name, options.storage, (error) =>
+      options.log.warn({ err: error, doc: name }, 'recording activity failed; those counts are lost'),
+    );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullState = null;
       const frame = encodeUpdate(update);
@@ -362,6 +368,8 @@ export class DocRoom {
           }
           this.entriesSinceSnapshot += 1;
           this.bytesSinceSnapshot += merged.byteLength;
+          const storedAt = Date.now();
+          for (const p of batch) if (p.update) this.activity.add(p.from.userId, 1, storedAt);
         }
         this.failures = 0;
         this.acknowledge(batch);
@@ -457,6 +465,7 @@ export class DocRoom {
   async close(code: number, reason: string): Promise<void> {
     this.closing = true;
     await this.flush();
+    await this.activity.flush();
     await this.snapshot().catch((error) =>
       this.options.log.warn(
         { err: error, doc: this.name },

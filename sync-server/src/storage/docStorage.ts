@@ -34,6 +34,23 @@ export interface DocStorage {
   recordAuthors(docName: string, userId: string, clientIds: number[]): Promise<void>;
   /** Every recorded client id of the document and its user. */
   loadAuthors(docName: string): Promise<Map<number, string>>;
+  /**
+   * Adds to the per-day counts of changes each user stored in a chapter (the book's activity, read by
+   * the api). Optional: a storage without it keeps no activity.
+   */
+  recordActivity?(counts: ActivityCount[]): Promise<void>;
+}
+
+/** Changes one user stored in one chapter during one UTC day, and when (epoch ms). */
+export interface ActivityCount {
+  bookId: string;
+  chapterId: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  userId: string;
+  changes: number;
+  firstAt: number;
+  lastAt: number;
 }
 
 /** Thrown (and retried by the room) when the backing store cannot be reached or refuses the write. */

@@ -8,6 +8,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
+import { writeActivityCounts } from './dynamoActivityWriter.ts';
 import { createDynamoLogWriter } from './dynamoLogWriter.ts';
 import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
 
@@ -233,6 +234,8 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
         }),
       );
     },
+
+    recordActivity: (counts) => writeActivityCounts(ddb, table, counts),
 
     async loadAuthors(docName) {
       const authors = new Map<number, string>();
