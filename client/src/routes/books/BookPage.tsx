@@ -9,6 +9,7 @@ import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
 import { CoverSection } from './CoverSection.tsx';
+import { ImportSection } from './import/ImportSection.tsx';
 import { MediaLibrary } from './MediaLibrary.tsx';
 import { OfflineBookButton } from './OfflineBookButton.tsx';
 import { useBook } from './useBook.ts';
@@ -55,6 +56,9 @@ export default function BookPage() {
             book={view.book}
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
           />
+          {can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role }) ? (
+            <ImportSection bookId={view.book.id} chapters={view.book.chapters} onImported={reload} />
+          ) : null}
           <CoverSection
             bookId={view.book.id}
             canEdit={can(actorOf(user), 'update', 'book', { memberRole: view.book.role })}

@@ -1,6 +1,8 @@
 import { BookSummarySchema } from '@galley/shared/api/books';
 import { pageOf } from '@galley/shared/api/common';
+import { can } from '@galley/shared/permissions';
 import { Link } from 'react-router';
+import { actorOf } from '../../auth/actor.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { LoadState } from '../../components/LoadState.tsx';
@@ -9,6 +11,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { CacheKeys, readThrough } from '../../offline/apiCache.ts';
 import { db } from '../../offline/db.ts';
 import { statusLabel } from './bookLabels.ts';
+import { NewBookFromFile } from './import/NewBookFromFile.tsx';
 
 const BookListSchema = pageOf(BookSummarySchema);
 
@@ -24,6 +27,7 @@ export default function BooksPage() {
   return (
     <section aria-labelledby="books-heading">
       <h1 id="books-heading">My books</h1>
+      {can(actorOf(user), 'create', 'book') ? <NewBookFromFile /> : null}
       <LoadState state={state} retry={reload}>
         {({ data: { items }, cachedAt }) =>
           items.length === 0 ? (
