@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { MEDIA_ALT_MAX } from '@galley/shared/api/media';
 import { ErrorCode } from '@galley/shared/errors';
 import { ManuscriptMarks, ManuscriptNodes } from '@galley/shared/manuscript/schema';
@@ -96,7 +96,6 @@ class DocxConverter {
   readonly images: ImportedImage[] = [];
   readonly warnings: ConvertedFile['warnings'] = [];
   private readonly imagesByHash = new Map<string, ImportedImage>();
-  private footnotes = 0;
 
   constructor(private readonly document: MammothDocument) {}
 
@@ -203,8 +202,8 @@ class DocxConverter {
   private footnote(reference: MammothElement): TreeNode {
     const note = this.document.notes.resolve(reference);
     const text = note ? plainText(note.body).trim() : '';
-    this.footnotes += 1;
-    return node(ManuscriptNodes.footnote, { id: `fn-${this.footnotes}`, note: text });
+    // Random like the editor's own (footnote.ts): ids stay unique in a book that is imported into twice.
+    return node(ManuscriptNodes.footnote, { id: `fn-${randomUUID().slice(0, 8)}`, note: text });
   }
 
   /** The image's bytes go to the media library (deduplicated); unsupported images are left out with a warning. */

@@ -60,8 +60,11 @@ export async function writeImport(
     const storage = chapterStorageFor(deps);
     const planned = input.chapters.map((chapter) => ({ id: ulid(), chapter }));
     for (const { id, chapter } of planned) {
-      const update = manuscriptUpdate(withImageSources(chapter.blocks, bookId));
-      await storage.append(chapterDocName(bookId, id), update);
+      const docName = chapterDocName(bookId, id);
+      const { update, clientId } = manuscriptUpdate(withImageSources(chapter.blocks, bookId));
+      // Versions name who wrote what by Yjs client id: the imported text is the importer's.
+      await storage.recordAuthors(docName, input.uploadedBy, [clientId]);
+      await storage.append(docName, update);
     }
 
     await progress(90, 'Adding chapters to the book');

@@ -5,17 +5,19 @@ import type { TreeChild, TreeNode } from '../export/xhtml/manuscriptTree.ts';
 /**
  * A chapter's blocks as one Yjs update, laid out the way y-prosemirror lays out what TipTap writes
  * (the inverse of manuscriptTree.ts's readManuscript): an element per node with its attrs, and one
- * XmlText per stretch of text whose formatting attributes are the marks (`{ bold: {} }`).
+ * XmlText per stretch of text whose formatting attributes are the marks (`{ bold: {} }`). `clientId` is
+ * the Yjs client every item was written with, so the importer can be recorded as their author.
  */
-export function manuscriptUpdate(blocks: TreeNode[]): Uint8Array {
+export function manuscriptUpdate(blocks: TreeNode[]): { update: Uint8Array; clientId: number } {
   const doc = new Y.Doc();
   const fragment = doc.getXmlFragment(DocRoots.text);
   doc.transact(() => {
     fragment.insert(0, blocks.map(toElement));
   });
   const update = Y.encodeStateAsUpdate(doc);
+  const clientId = doc.clientID;
   doc.destroy();
-  return update;
+  return { update, clientId };
 }
 
 function toElement(treeNode: TreeNode): Y.XmlElement {
