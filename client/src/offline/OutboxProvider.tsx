@@ -12,6 +12,11 @@ interface OutboxContextValue {
   entries: OutboxEntry[];
   /** Bumped whenever a write reached the api, so screens re-read what they cached. */
   savedGeneration: number;
+  /**
+   * The book as the api answered the last write. Set before the write leaves `entries`, so a screen
+   * showing "server copy + waiting writes" never shows the server copy from before that write.
+   */
+  savedBook: BookDetail | null;
 }
 
 const OutboxContext = createContext<OutboxContextValue | null>(null);
@@ -25,6 +30,7 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
   const { client } = useSession();
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [savedGeneration, setSavedGeneration] = useState(0);
+  const [savedBook, setSavedBook] = useState<BookDetail | null>(null);
 
   const outbox = useMemo(
     () =>
@@ -42,6 +48,7 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
             },
           }),
         async (book: BookDetail) => {
+          setSavedBook(book);
           await saveCached(db, user.id, CacheKeys.book(book.id), book);
           setSavedGeneration((g) => g + 1);
         },
@@ -68,7 +75,10 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
     };
   }, [outbox]);
 
-  const value = useMemo(() => ({ outbox, entries, savedGeneration }), [outbox, entries, savedGeneration]);
+  const value = useMemo(
+    () => ({ outbox, entries, savedGeneration, savedBook }),
+    [outbox, entries, savedGeneration, savedBook],
+  );
   return <OutboxContext.Provider value={value}>{children}</OutboxContext.Provider>;
 }
 

@@ -20,7 +20,7 @@ export type BookView =
 export function useBook(id: string): [BookView, () => void] {
   const user = useUser();
   const { api } = useSession();
-  const { entries, savedGeneration } = useOutbox();
+  const { entries, savedGeneration, savedBook } = useOutbox();
   const [generation, setGeneration] = useState(0);
   const [loaded, setLoaded] = useState<
     | { status: 'loading' }
@@ -33,7 +33,14 @@ export function useBook(id: string): [BookView, () => void] {
     void generation;
     void savedGeneration; // a write reached the api: read the book again
     readThrough(db, user.id, CacheKeys.book(id), BookDetailSchema, () => api.books.get(id)).then(
-      ({ data, cachedAt }) => active && setLoaded({ status: 'ready', book: data, cachedAt }),
+      ({ data, cachedAt }) =>
+        active &&
+        // A read that left before our last write landed answers with an older version: keep the newer.
+        setLoaded((prev) =>
+          prev.status === 'ready' && prev.book.id === data.id && prev.book.version > data.version
+            ? prev
+            : { status: 'ready', book: data, cachedAt },
+        ),
       (error: ApiError) => active && setLoaded({ status: 'error', error }),
     );
     return () => {
@@ -43,14 +50,17 @@ export function useBook(id: string): [BookView, () => void] {
 
   const view = useMemo<BookView>(() => {
     if (loaded.status !== 'ready') return loaded;
+    // The api's answer to our own last write is newer than what was read before it landed.
+    const newer = savedBook?.id === id && savedBook.version > loaded.book.version ? savedBook : null;
+    const server = newer ?? loaded.book;
     const waiting = entries.filter((entry) => entry.op.bookId === id).map((entry) => entry.op);
     return {
       status: 'ready',
-      book: withPendingOps(loaded.book, waiting),
-      server: loaded.book,
-      cachedAt: loaded.cachedAt,
+      book: withPendingOps(server, waiting),
+      server,
+      cachedAt: newer ? null : loaded.cachedAt,
     };
-  }, [loaded, entries, id]);
+  }, [loaded, entries, id, savedBook]);
 
   return [view, () => setGeneration((g) => g + 1)];
 }
