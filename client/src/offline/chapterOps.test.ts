@@ -162,7 +162,7 @@ describe('reconcileOrder', () => {
   });
 
   it('always names every present chapter exactly once (what the api requires)', () => {
-    const ids = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 7 });
+    const ids = fc.uniqueArray(fc.constantFrom<string>('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 7 });
     fc.assert(
       fc.property(ids, ids, (wanted, present) => {
         const result = reconcileOrder(wanted, present);

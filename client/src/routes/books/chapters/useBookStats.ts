@@ -26,7 +26,8 @@ export function useBookStats(bookId: string, chapterIds: readonly string[]): Boo
   const { client } = useSession();
   const { savedGeneration } = useOutbox();
   const [view, setView] = useState<BookStatsView>({ status: 'loading' });
-  const idsKey = chapterIds.join(',');
+  // Which chapters, not their order: a reorder changes no count.
+  const idsKey = [...chapterIds].sort().join(',');
 
   useEffect(() => {
     let active = true;
