@@ -75,21 +75,23 @@ export function FindBar({
   });
   const run = (command: Command) => runOn(editor, command);
 
-  // A new request (the shortcut pressed again, or the other one) focuses the field it is about.
+  // A new request (the shortcut pressed again, or the other one) focuses the field it is about...
+  const wantFocus = useRef<'find' | 'replace' | null>(null);
   useEffect(() => {
     const selected = selectedText(editor);
     if (selected) setText(selected);
-    if (request.mode === 'replace') setReplaceOpen(true);
-    const field =
-      request.mode === 'replace' && editor.isEditable && (selected || findInput.current?.value)
-        ? replaceInput
-        : findInput;
-    // After this render, when the replace field exists.
-    queueMicrotask(() => {
-      field.current?.focus();
-      field.current?.select();
-    });
+    const replacing = request.mode === 'replace' && editor.isEditable;
+    if (replacing) setReplaceOpen(true);
+    wantFocus.current = replacing && (selected || findInput.current?.value) ? 'replace' : 'find';
   }, [request, editor]);
+  // ...once it is there: the replace field appears with the render that opening it causes.
+  useEffect(() => {
+    const field = wantFocus.current === 'replace' ? replaceInput.current : findInput.current;
+    if (!wantFocus.current || !field) return;
+    wantFocus.current = null;
+    field.focus();
+    field.select();
+  });
 
   useEffect(() => {
     setMessage(null);
@@ -99,12 +101,18 @@ export function FindBar({
   // Closing (or leaving the chapter) removes every highlight.
   useEffect(() => () => void runOn(editor, clearFind), [editor]);
 
-  const replaceOne = () =>
+  // The Replace buttons turn off once nothing is left to replace; focus must not fall off the page then.
+  const keepFocusInBar = () => {
+    if (findState(editor.state).result.matches.length === 0) replaceInput.current?.focus();
+  };
+  const replaceOne = () => {
     asOwnUndoStep(
       () => editor.state,
       () => run(replaceCurrentMatch(replacement)),
     );
-  const replaceAll = () =>
+    keepFocusInBar();
+  };
+  const replaceAll = () => {
     asOwnUndoStep(
       () => editor.state,
       () =>
@@ -114,6 +122,8 @@ export function FindBar({
           ),
         ),
     );
+    keepFocusInBar();
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === 'Escape') {
