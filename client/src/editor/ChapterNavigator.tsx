@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { kindLabel } from '../routes/books/chapters/chapterKinds.ts';
 import { useBook } from '../routes/books/useBook.ts';
@@ -12,6 +13,8 @@ const chapterPath = (bookId: string, chapterId: string) =>
  */
 export function ChapterNavigator({ bookId, chapterId }: { bookId: string; chapterId: string }) {
   const [view] = useBook(bookId);
+  // The list is built only while open: a long book's titles stay out of the page until asked for.
+  const [listOpen, setListOpen] = useState(false);
   if (view.status !== 'ready') return null;
   const chapters = [...view.book.chapters].sort((a, b) => a.order - b.order);
   const index = chapters.findIndex((chapter) => chapter.id === chapterId);
@@ -44,21 +47,23 @@ export function ChapterNavigator({ bookId, chapterId }: { bookId: string; chapte
           <span />
         )}
       </div>
-      <details className="chapter-navigator-list">
+      <details className="chapter-navigator-list" onToggle={(event) => setListOpen(event.currentTarget.open)}>
         <summary>All chapters</summary>
-        <ol>
-          {chapters.map((chapter) => (
-            <li key={chapter.id}>
-              <Link
-                to={chapterPath(bookId, chapter.id)}
-                aria-current={chapter.id === chapterId ? 'page' : undefined}
-              >
-                {chapter.title}
-              </Link>
-              {chapter.kind === 'chapter' ? null : <span className="badge">{kindLabel(chapter.kind)}</span>}
-            </li>
-          ))}
-        </ol>
+        {listOpen ? (
+          <ol>
+            {chapters.map((chapter) => (
+              <li key={chapter.id}>
+                <Link
+                  to={chapterPath(bookId, chapter.id)}
+                  aria-current={chapter.id === chapterId ? 'page' : undefined}
+                >
+                  {chapter.title}
+                </Link>
+                {chapter.kind === 'chapter' ? null : <span className="badge">{kindLabel(chapter.kind)}</span>}
+              </li>
+            ))}
+          </ol>
+        ) : null}
       </details>
     </nav>
   );
