@@ -38,6 +38,23 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/**
+ * How long stopping waits for the event in hand. A handler that hangs must not hang shutdown: with
+ * Redis its event stays pending and another node takes it over; in-process it is lost to that consumer.
+ */
+export const STOP_GRACE_MS = 10_000;
+
+export async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** Consumer names become Redis group names and key parts: keep them plain. */
 export const CONSUMER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 

@@ -7,8 +7,10 @@ import {
   ConsumerNotRunningError,
   type EventBus,
   type EventHandler,
+  STOP_GRACE_MS,
   type SubscribeOptions,
   type Subscription,
+  settleWithin,
 } from './eventBus.ts';
 import { deliverEvent } from './eventDelivery.ts';
 
@@ -99,6 +101,6 @@ class LocalSubscription implements Subscription {
       );
     }
     this.queue.length = 0;
-    await this.working;
+    if (this.working) await settleWithin(this.working, STOP_GRACE_MS);
   }
 }

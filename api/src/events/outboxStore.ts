@@ -3,6 +3,7 @@ import type { DomainEvent } from '@galley/shared/events/domainEvents';
 import type { AppDeps } from '../deps.ts';
 import { isConditionFailure } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
+import { shardOf } from './outbox.ts';
 
 type StoreDeps = Pick<AppDeps, 'ddb' | 'table'>;
 
@@ -118,4 +119,43 @@ export async function releaseShardLease(deps: StoreDeps, shard: number, holder: 
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
+}
+
+export interface OutboxRecord {
+  event: DomainEvent;
+  dispatchedAt: string | null;
+  expiresAt: number | null;
+}
+
+/** A book's outbox events, oldest first, dispatched or not (until TTL removes them): for inspection. */
+export async function listBookOutbox(deps: StoreDeps, bookId: string, limit = 100): Promise<OutboxRecord[]> {
+  const shard = shardOf({ bookId });
+  const records: OutboxRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.ddb.send(
+      new QueryCommand({
+        TableName: deps.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#event.bookId = :book',
+        ExpressionAttributeNames: { '#event': 'event' },
+        ExpressionAttributeValues: {
+          ':pk': keys.outboxEvent(shard, '').PK,
+          ':prefix': 'EVENT#',
+          ':book': bookId,
+        },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      records.push({
+        event: item.event as DomainEvent,
+        dispatchedAt: (item.dispatchedAt as string | undefined) ?? null,
+        expiresAt: (item.expiresAt as number | undefined) ?? null,
+      });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start && records.length < limit);
+  return records.slice(0, limit);
 }

@@ -4,7 +4,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ConsumerLedger } from './consumerLedger.ts';
-import { assertConsumerName, type EventBus, type Subscription } from './eventBus.ts';
+import {
+  assertConsumerName,
+  type EventBus,
+  STOP_GRACE_MS,
+  type Subscription,
+  settleWithin,
+} from './eventBus.ts';
 import { type DeliveryContext, deliverEvent } from './eventDelivery.ts';
 
 export interface RedisBusOptions {
@@ -225,7 +231,7 @@ class RedisSubscription implements Subscription {
     this.onStop();
     // Ends a blocking read at once; an event being handled finishes (its ack uses the main connection).
     this.reader.disconnect();
-    await this.loop;
+    await settleWithin(this.loop, STOP_GRACE_MS);
   }
 }
 

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../tests/support/testApp.ts';
+import { buildBook, ifMatch, registeredUser } from '../routes/books/bookTestKit.ts';
+import { listBookOutbox } from './outboxStore.ts';
+
+/**
+ * The outbox's promise (DESIGN §3, §9): a change and its event are one transaction, so every write
+ * that happened has exactly one event and a write that did not happen has none.
+ */
+describe('transactional outbox', () => {
+  let t: TestApp;
+  let owner: { user: { id: string }; token: string };
+  beforeAll(async () => {
+    t = await buildTestApp();
+    owner = await registeredUser(t);
+  });
+  afterAll(() => t.close());
+
+  const eventsOf = async (bookId: string) => (await listBookOutbox(t.deps, bookId)).map((r) => r.event);
+
+  it('writes one pending event with the book update, and none for a stale one', async () => {
+    const book = await buildBook(t, owner.user.id);
+    expect((await eventsOf(book.id)).map((e) => e.type)).toEqual(['book.created']);
+
+    const ok = await t.request('PATCH', `/api/books/${book.id}`, {
+      token: owner.token,
+      headers: ifMatch(book.version),
+      body: { title: 'A new title' },
+    });
+    expect(ok.status).toBe(200);
+    const stale = await t.request('PATCH', `/api/books/${book.id}`, {
+      token: owner.token,
+      headers: ifMatch(book.version),
+      body: { title: 'Lost race' },
+    });
+    expect(stale.status).toBe(409);
+
+    const records = await listBookOutbox(t.deps, book.id);
+    expect(records.map((r) => r.event.type)).toEqual(['book.created', 'book.updated']);
+    const updated = records[1];
+    expect(updated?.event).toMatchObject({
+      actorId: owner.user.id,
+      bookId: book.id,
+      data: { fields: ['title'], title: 'A new title', version: book.version + 1 },
+    });
+    expect(updated?.dispatchedAt).toBeNull();
+    expect(updated?.event.at).toBe(ok.body.updatedAt);
+  });
+
+  it('writes the event of each chapter, member and bin change, in the order they happened', async () => {
+    const book = await buildBook(t, owner.user.id, { chapters: ['One'] });
+    const other = await registeredUser(t);
+    const path = `/api/books/${book.id}`;
+    const added = await t.request('POST', `${path}/chapters`, { token: owner.token, body: { title: 'Two' } });
+    expect(added.status).toBe(201);
+    const chapterId = added.body.chapter.id as string;
+    const renamed = await t.request('PATCH', `${path}/chapters/${chapterId}`, {
+      token: owner.token,
+      body: { title: 'Two, renamed', version: added.body.chapter.version },
+    });
+    expect(renamed.status).toBe(200);
+    const member = await t.request('POST', `${path}/members`, {
+      token: owner.token,
+      body: { email: other.user.email, role: 'editor' },
+    });
+    expect(member.status).toBe(201);
+    const removed = await t.request('DELETE', `${path}/members/${other.user.id}`, { token: owner.token });
+    expect(removed.status).toBe(204);
+    const deleted = await t.request('DELETE', `${path}/chapters/${chapterId}`, { token: owner.token });
+    expect(deleted.status).toBe(200);
+    const current = await t.request('GET', path, { token: owner.token });
+    const binned = await t.request('DELETE', path, {
+      token: owner.token,
+      headers: ifMatch(current.body.version),
+    });
+    expect(binned.status).toBe(200);
+    const restored = await t.request('POST', `${path}/restore`, { token: owner.token });
+    expect(restored.status).toBe(200);
+
+    const events = await eventsOf(book.id);
+    expect(events.map((e) => e.type)).toEqual([
+      'book.created',
+      'chapter.created',
+      'chapter.updated',
+      'member.added',
+      'member.removed',
+      'chapter.deleted',
+      'book.binned',
+      'book.restored',
+    ]);
+    expect(events[1]?.subject).toEqual({ chapterId });
+    expect(events[3]).toMatchObject({ subject: { userId: other.user.id }, data: { role: 'editor' } });
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    expect(events.every((e) => e.actorId === owner.user.id)).toBe(true);
+  });
+
+  it('never loses or invents an event when writers race on the same version (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 6 }),
+        async (versionOffsets) => {
+          const book = await buildBook(t, owner.user.id, { chapters: [] });
+          // Concurrent PATCHes, each claiming the book's version plus an offset: only writes made
+          // against the version the book has when they land succeed.
+          const responses = await Promise.all(
+            versionOffsets.map((offset, index) =>
+              t.request('PATCH', `/api/books/${book.id}`, {
+                token: owner.token,
+                headers: ifMatch(book.version + offset),
+                body: { subtitle: `Take ${index}` },
+              }),
+            ),
+          );
+          const succeeded = responses.filter((r) => r.status === 200).length;
+          expect(responses.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+          const events = await eventsOf(book.id);
+          const updates = events.filter((e) => e.type === 'book.updated');
+          expect(updates).toHaveLength(succeeded);
+          const now = await t.request('GET', `/api/books/${book.id}`, { token: owner.token });
+          expect(now.body.version).toBe(book.version + succeeded);
+          // Each event names the version its write produced: all different, none skipped.
+          expect(updates.map((e) => e.data.version).sort()).toEqual(
+            Array.from({ length: succeeded }, (_, i) => book.version + i + 1),
+          );
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+});
