@@ -14,6 +14,7 @@ const RegisterPage = lazy(() => import('./routes/auth/RegisterPage.tsx'));
 const VerifyEmailPage = lazy(() => import('./routes/auth/VerifyEmailPage.tsx'));
 const ForgotPasswordPage = lazy(() => import('./routes/auth/ForgotPasswordPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./routes/auth/ResetPasswordPage.tsx'));
+const AcceptInvitationPage = lazy(() => import('./routes/invitations/AcceptInvitationPage.tsx'));
 const AccountLayout = lazy(() => import('./routes/account/AccountLayout.tsx'));
 const ProfilePage = lazy(() => import('./routes/account/ProfilePage.tsx'));
 const SessionsPage = lazy(() => import('./routes/account/SessionsPage.tsx'));
@@ -77,6 +78,15 @@ export function App() {
             element={
               <Screen>
                 <VerifyEmailPage />
+              </Screen>
+            }
+          />
+          {/* Open to everyone: a signed-out invitee signs in or registers from it and comes back. */}
+          <Route
+            path="/invitations/accept"
+            element={
+              <Screen>
+                <AcceptInvitationPage />
               </Screen>
             }
           />

@@ -5,12 +5,14 @@ import { useUser } from '../../auth/session.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { BookPresence } from '../../presence/BookPresence.tsx';
+import { ActivitySection } from './activity/ActivitySection.tsx';
 import { BookDetailsForm } from './BookDetailsForm.tsx';
 import { statusLabel } from './bookLabels.ts';
 import { ChapterSection } from './ChapterSection.tsx';
 import { CoverSection } from './CoverSection.tsx';
 import { ImportSection } from './import/ImportSection.tsx';
 import { MediaLibrary } from './MediaLibrary.tsx';
+import { MembersSection } from './members/MembersSection.tsx';
 import { OfflineBookButton } from './OfflineBookButton.tsx';
 import { useBook } from './useBook.ts';
 import { ValidationPanel } from './ValidationPanel.tsx';
@@ -68,6 +70,12 @@ export default function BookPage() {
             canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
           />
           <ValidationPanel bookId={view.book.id} />
+          <MembersSection
+            bookId={view.book.id}
+            me={user.id}
+            canManage={can(actorOf(user), 'manageMembers', 'book', { memberRole: view.book.role })}
+          />
+          <ActivitySection bookId={view.book.id} />
           {can(actorOf(user), 'update', 'book', { memberRole: view.book.role }) ? (
             // Keyed by the server version so the form starts again from what the server now holds.
             <BookDetailsForm key={view.server.version} book={view.book} server={view.server} />
