@@ -62,6 +62,9 @@ export const ErrorCode = {
   importUploadMissing: 'import_upload_missing',
   importFailed: 'import_failed',
   importInterrupted: 'import_interrupted',
+  /** Dead letters (events a consumer gave up on): already replayed, or nobody here runs the consumer. */
+  deadLetterReplayed: 'dead_letter_replayed',
+  consumerNotRunning: 'consumer_not_running',
   internalError: 'internal_error',
   unavailable: 'unavailable',
 } as const;
