@@ -9,6 +9,7 @@ import {
   type MediaKind,
   type MediaListQuery,
   type MediaUpdateRequest,
+  type MediaUploadRequest,
   MediaUploadResponseSchema,
 } from '@galley/shared/api/media';
 import type { ApiClient } from './apiClient.ts';
@@ -23,7 +24,7 @@ export function mediaEndpoints(api: ApiClient) {
   return {
     list: (bookId: string, query: Partial<MediaListQuery> = {}) =>
       api.request('GET', base(bookId), { query, schema: MediaPageSchema }),
-    start: (bookId: string, body: { kind: MediaKind; contentType: MediaContentType; bytes: number }) =>
+    start: (bookId: string, body: MediaUploadRequest) =>
       api.request('POST', base(bookId), { body, schema: MediaUploadResponseSchema }),
     complete: (bookId: string, mediaId: string, body: MediaCompleteRequest) =>
       api.request('POST', `${item(bookId, mediaId)}/complete`, { body, schema: MediaItemSchema }),

@@ -65,6 +65,29 @@ export interface OutboxRow {
 }
 
 /**
+ * An image placed in a chapter whose bytes have not reached the media library yet (offline, or the
+ * upload failed): the chapter already names it by `mediaId`, and the queue (offline/pendingImagesQueue.ts)
+ * uploads it under that id when the network returns. `failed` rows were refused by the api (not an
+ * image, too large…) and are not retried.
+ */
+export interface PendingImageRow {
+  mediaId: string;
+  userId: string;
+  bookId: string;
+  /** The chapter it was placed in. */
+  docName: string;
+  file: Blob;
+  contentType: 'image/jpeg' | 'image/png';
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  createdAt: string;
+  state: 'waiting' | 'failed';
+  attempts: number;
+  error: { code: string; message: string } | null;
+}
+
+/**
  * The client's IndexedDB. Later issues add tables here (documents, cached api reads, the outbox); add
  * them as a new `version(n)` so existing installs upgrade in place.
  */
@@ -74,6 +97,7 @@ export class GalleyDb extends Dexie {
   docStates!: EntityTable<DocStateRow, 'docName'>;
   apiCache!: EntityTable<ApiCacheRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
+  pendingImages!: EntityTable<PendingImageRow, 'mediaId'>;
 
   constructor(name = 'galley') {
     super(name);
@@ -82,6 +106,8 @@ export class GalleyDb extends Dexie {
     this.version(2).stores({ docUpdates: '++id, docName', docStates: 'docName' });
     // Offline api reads and the outbox of offline writes (issue 5).
     this.version(3).stores({ apiCache: 'key, userId', outbox: '++id, userId' });
+    // Images placed in a chapter while their upload could not happen (issue 5, images).
+    this.version(4).stores({ pendingImages: 'mediaId, userId, docName' });
   }
 }
 

@@ -1,0 +1,30 @@
+import type { Editor } from '@tiptap/core';
+import { useState } from 'react';
+import { ImageInsertDialog } from './ImageInsertDialog.tsx';
+import { usePendingImageUploads } from './usePendingImageUploads.ts';
+
+/**
+ * The toolbar's Image button (one of its roving-tabindex buttons) and, while the chapter is open, the
+ * queue that uploads images placed offline.
+ */
+export function ImageToolButton({ editor, enabled }: { editor: Editor; enabled: boolean }) {
+  const [open, setOpen] = useState(false);
+  usePendingImageUploads();
+  return (
+    <>
+      <button
+        type="button"
+        className="editor-tool"
+        aria-label="Image"
+        title="Insert an image"
+        aria-haspopup="dialog"
+        tabIndex={-1}
+        disabled={!enabled}
+        onClick={() => setOpen(true)}
+      >
+        Image
+      </button>
+      {open ? <ImageInsertDialog editor={editor} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,256 @@
+import { gradientPng } from '@galley/api/export/sampleImages';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  browserSuite,
+  callApi,
+  type RegisteredUser,
+  registerUser,
+  signInThroughForm,
+  waitForServiceWorker,
+} from './support/browserKit.ts';
+
+/**
+ * Images in the chapter editor: placed through the toolbar's dialog (alt text required), uploaded to
+ * the book's media library, and written to the chapter's Y.Doc as the `image` node the exporter
+ * reads. Offline the bytes wait in IndexedDB and the queue uploads them when the network returns.
+ * Presigned URLs sit on the app's origin (/s3), as `npm start` serves them.
+ */
+const suite = browserSuite({ sync: true, env: { S3_PUBLIC_URL: '/s3' } });
+const contexts: BrowserContext[] = [];
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+});
+
+interface ChapterRef {
+  bookId: string;
+  chapterId: string;
+  path: string;
+}
+
+async function bookWithChapter(author: RegisteredUser, coAuthor?: RegisteredUser): Promise<ChapterRef> {
+  const url = suite.server.url;
+  const created = await callApi(url, author.token, 'POST', '/api/books', {
+    title: `Harbour ${Math.random().toString(36).slice(2, 7)}`,
+    chapters: [{ title: 'The Lamp' }],
+  });
+  expect(created.status).toBe(201);
+  const bookId: string = created.body.id;
+  if (coAuthor) {
+    const added = await callApi(url, author.token, 'POST', `/api/books/${bookId}/members`, {
+      email: coAuthor.email,
+      role: 'co_author',
+    });
+    expect(added.status).toBe(201);
+  }
+  const chapterId: string = created.body.chapters[0].id;
+  return { bookId, chapterId, path: `/books/${bookId}/chapters/${chapterId}` };
+}
+
+async function signedIn(person: RegisteredUser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await suite.browser.newContext({
+    baseURL: suite.server.url,
+    viewport: { width: 1280, height: 900 },
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signInThroughForm(page, person.email);
+  return { context, page };
+}
+
+async function openChapter(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.locator('.manuscript').waitFor();
+  await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+}
+
+/** The image nodes of the chapter as the server stores it (every attribute y-prosemirror wrote). */
+async function storedImages(
+  author: RegisteredUser,
+  chapter: ChapterRef,
+): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(
+    `${suite.server.url}/api/books/${chapter.bookId}/chapters/${chapter.chapterId}/content`,
+    { headers: { authorization: `Bearer ${author.token}` } },
+  );
+  expect(res.status).toBe(200);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(await res.arrayBuffer()));
+  const walker = doc
+    .getXmlFragment('default')
+    .createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === 'image');
+  return Array.from(walker, (element) => (element as Y.XmlElement).getAttributes());
+}
+
+/** The device's images waiting to upload (Dexie database `galley`, table `pendingImages`). */
+function waitingOnDevice(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('galley');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('pendingImages').objectStore('pendingImages').count();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve(request.result);
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+const png = (name: string, width: number, height: number) => ({
+  name,
+  mimeType: 'image/png',
+  buffer: Buffer.from(gradientPng(width, height)),
+});
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.locator('.manuscript').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('images in the chapter editor', () => {
+  it('refuses an image without alt text, then places one with alt text and caption that the server stores as the exporter reads it', async () => {
+    const author = await registerUser(suite.server.url, 'Ila Strator');
+    const chapter = await bookWithChapter(author);
+    const { page } = await signedIn(author);
+    await openChapter(page, chapter.path);
+    await typeAtEnd(page, 'The lamp was lit at dusk.');
+
+    // The toolbar's Image button is reached with the keyboard like every other tool.
+    await page.getByRole('button', { name: 'Bold' }).focus();
+    const focusedTool = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    for (let i = 0; i < 40 && (await focusedTool()) !== 'Image'; i++) await page.keyboard.press('ArrowRight');
+    expect(await focusedTool()).toBe('Image');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Insert an image' });
+    await dialog.waitFor();
+
+    await dialog.getByLabel('Image file (JPEG or PNG, up to 10 MB)').setInputFiles(png('lamp.png', 48, 32));
+    await dialog.getByLabel('Caption (optional)').fill('The lamp, restored.');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    // Refused: the alt field says why and has focus; nothing was placed or uploaded.
+    await dialog.getByText('alternative text is required').waitFor();
+    const alt = dialog.getByLabel('Alternative text (required)');
+    expect(await alt.getAttribute('aria-invalid')).toBe('true');
+    expect(await alt.evaluate((el) => el === document.activeElement)).toBe(true);
+    await dialog.getByLabel('Alternative text (required)').fill('   ');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    await dialog.getByText('alternative text is required').waitFor();
+    expect(await page.locator('.manuscript figure.manuscript-image').count()).toBe(0);
+    const library = await callApi(
+      suite.server.url,
+      author.token,
+      'GET',
+      `/api/books/${chapter.bookId}/media`,
+    );
+    expect(library.body.items).toEqual([]);
+
+    await alt.fill('A brass lamp with a glass chimney');
+    await dialog.getByLabel('Credit (optional)').fill('Photo: Ila Strator');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const figure = page.locator('.manuscript figure.manuscript-image');
+    await figure.locator('img[alt="A brass lamp with a glass chimney"]').waitFor();
+    expect(await figure.getAttribute('data-display')).toBe('library');
+    expect(await figure.locator('figcaption').textContent()).toContain('The lamp, restored.');
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+
+    const [stored, ...more] = await storedImages(author, chapter);
+    expect(more).toEqual([]);
+    const mediaId = stored?.mediaId as string;
+    expect(mediaId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(stored).toEqual({
+      mediaId,
+      src: `/api/books/${chapter.bookId}/media/${mediaId}/content`,
+      alt: 'A brass lamp with a glass chimney',
+      caption: 'The lamp, restored.',
+      credit: 'Photo: Ila Strator',
+    });
+    const items = await callApi(suite.server.url, author.token, 'GET', `/api/books/${chapter.bookId}/media`);
+    expect(items.body.items).toMatchObject([
+      { id: mediaId, alt: 'A brass lamp with a glass chimney', width: 48 },
+    ]);
+    // The validator counts the image as text with alt: no missing-alt problem.
+    const validation = await callApi(
+      suite.server.url,
+      author.token,
+      'GET',
+      `/api/books/${chapter.bookId}/validation`,
+    );
+    expect(JSON.stringify(validation.body)).not.toContain('image_missing_alt');
+  });
+
+  it('places an image offline from the device, keeps it through a reload, and uploads it when the network returns', async () => {
+    const author = await registerUser(suite.server.url, 'Ada Offline');
+    const coAuthor = await registerUser(suite.server.url, 'Ben Online');
+    const chapter = await bookWithChapter(author, coAuthor);
+    const { context, page } = await signedIn(author);
+    await openChapter(page, chapter.path);
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await typeAtEnd(page, 'Gulls over the harbour.');
+    await page.locator('.sync-status[data-kind="offline"]').waitFor();
+    await page.getByRole('button', { name: 'Image' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Insert an image' });
+    await dialog.getByLabel('Image file (JPEG or PNG, up to 10 MB)').setInputFiles(png('gulls.png', 40, 30));
+    await dialog.getByLabel('Alternative text (required)').fill('Three gulls above the pier');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const figure = page.locator('.manuscript figure.manuscript-image');
+    await figure.locator('img[alt="Three gulls above the pier"]').waitFor();
+    expect(await figure.getAttribute('data-display')).toBe('local');
+    expect(await figure.locator('img').getAttribute('src')).toMatch(/^blob:/);
+    await figure.getByText('Waiting to upload from this device.').waitFor();
+    expect(await waitingOnDevice(page)).toBe(1);
+
+    // A reload with no network: the chapter and the image's bytes come back from IndexedDB.
+    await page.reload();
+    await figure.locator('img[alt="Three gulls above the pier"]').waitFor();
+    expect(await figure.getAttribute('data-display')).toBe('local');
+    expect(await figure.getAttribute('data-pending-upload')).toBe('Ada Offline');
+
+    // Back online, but the upload itself fails: the text syncs, and a co-author sees whose device
+    // holds the image.
+    await context.route('**/api/books/*/media', (route) => route.abort('internetdisconnected'));
+    await context.setOffline(false);
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+    const { page: benPage } = await signedIn(coAuthor);
+    await openChapter(benPage, chapter.path);
+    await benPage.getByText("Image uploading from Ada Offline's device.").waitFor({ timeout: 30_000 });
+    const waiting = await storedImages(author, chapter);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ alt: 'Three gulls above the pier', pendingUpload: 'Ada Offline' });
+    expect(waiting[0]).not.toHaveProperty('src');
+
+    // The network works again: the queue's next try uploads it under the id the chapter already names.
+    await context.unroute('**/api/books/*/media');
+    const benFigure = benPage.locator('.manuscript figure.manuscript-image');
+    await benFigure.locator('img[alt="Three gulls above the pier"]').waitFor({ timeout: 60_000 });
+    expect(await benFigure.getAttribute('data-display')).toBe('library');
+    expect(await benFigure.getAttribute('data-pending-upload')).toBeNull();
+    await figure.locator('img[alt="Three gulls above the pier"]').waitFor();
+    await expect.poll(() => figure.getAttribute('data-display'), { timeout: 30_000 }).toBe('library');
+    expect(await waitingOnDevice(page)).toBe(0);
+
+    const mediaId = waiting[0]?.mediaId as string;
+    await expect
+      .poll(async () => (await storedImages(author, chapter))[0], { timeout: 30_000 })
+      .toEqual({
+        mediaId,
+        src: `/api/books/${chapter.bookId}/media/${mediaId}/content`,
+        alt: 'Three gulls above the pier',
+      });
+    const items = await callApi(suite.server.url, author.token, 'GET', `/api/books/${chapter.bookId}/media`);
+    expect(items.body.items).toMatchObject([{ id: mediaId, width: 40, height: 30 }]);
+  });
+});
