@@ -232,6 +232,11 @@ describe('images in the chapter editor', () => {
     expect(waiting[0]).toMatchObject({ alt: 'Three gulls above the pier', pendingUpload: 'Ada Offline' });
     expect(waiting[0]).not.toHaveProperty('src');
 
+    // The text is in the cloud, the image is not: signing out now would lose it, and the device says so.
+    await page.goto('/account/device');
+    await page.getByText('Waiting for the cloud: changes in 1 chapter(s) and 0 other change(s).').waitFor();
+    await openChapter(page, chapter.path);
+
     // The network works again: the queue's next try uploads it under the id the chapter already names.
     await context.unroute('**/api/books/*/media');
     const benFigure = benPage.locator('.manuscript figure.manuscript-image');
