@@ -1,7 +1,11 @@
 import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
 import { presenceDocName } from '@galley/shared/sync/presence';
+import { MessageType } from '@galley/shared/sync/protocol';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import type { RunningSyncServer } from './server.ts';
 import type { DocStorage } from './storage/docStorage.ts';
 import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
@@ -19,6 +23,7 @@ let server: RunningSyncServer;
 const touched = new Set<string>();
 const clients: PresenceClient[] = [];
 const sockets: WebSocket[] = [];
+const cleanupProviders: WebsocketProvider[] = [];
 let books = 0;
 /** Each test its own book, so no test sees another's people. */
 const newBook = () => `pb${++books}`;
@@ -44,6 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) c.provider.destroy();
+  for (const p of cleanupProviders) p.destroy();
   for (const ws of sockets) ws.terminate();
   await server.close();
   await issuer.close();
@@ -160,5 +166,38 @@ describe('book presence channel', () => {
       });
     expect(await closeOf(presenceDocName('b2'))).toBe(SyncCloseCode.forbidden);
     expect(await closeOf('book/b1/presence/extra')).toBe(SyncCloseCode.badRequest);
+  });
+});
+
+describe('chapter awareness (carets)', () => {
+  it('is removed when a socket closes without a goodbye, like presence', async () => {
+    const book = newBook();
+    const docName = `book/${book}/chapter/c1`;
+    const token = (sub: string) => issuer.token({ sub, book, access: 'edit' });
+    const watcher = new WebsocketProvider(server.url, docName, new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: await token('watcher'), v: '1' },
+      disableBc: true,
+    });
+    cleanupProviders.push(watcher);
+    await vi.waitFor(() => expect(watcher.synced).toBe(true));
+    const others = () =>
+      [...watcher.awareness.getStates().keys()].filter((id) => id !== watcher.doc.clientID);
+
+    const gone = new WebSocket(`${server.url}/${docName}?token=${await token('gone')}&v=1`);
+    sockets.push(gone);
+    await new Promise((resolve) => gone.once('open', resolve));
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, 1);
+    encoding.writeVarUint(update, 1234);
+    encoding.writeVarUint(update, 1);
+    encoding.writeVarString(update, JSON.stringify({ user: { name: 'Gone', color: '#1f4e79' } }));
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, MessageType.awareness);
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+    gone.send(encoding.toUint8Array(frame));
+    await vi.waitFor(() => expect(others()).toEqual([1234]));
+    gone.terminate();
+    await vi.waitFor(() => expect(others()).toEqual([]));
   });
 });
