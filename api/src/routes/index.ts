@@ -1,6 +1,7 @@
 import type { App } from '../http/appEnv.ts';
 import { registerActivityRoutes } from './activity/activity.routes.ts';
 import { registerAdminRoutes } from './admin/admin.routes.ts';
+import { registerDeadLetterRoutes } from './admin/deadLetters.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { registerBookStatsRoutes } from './books/bookStats.routes.ts';
 import { registerBookRoutes } from './books/books.routes.ts';
@@ -21,6 +22,7 @@ import { registerVersionRoutes } from './versions/versions.routes.ts';
 export function registerRoutes(app: App): void {
   registerSystemRoutes(app);
   registerAdminRoutes(app);
+  registerDeadLetterRoutes(app);
   registerAuthRoutes(app);
   registerBookRoutes(app);
   registerActivityRoutes(app);
