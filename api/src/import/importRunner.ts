@@ -74,7 +74,10 @@ export class ImportRunner {
       const progress: ProgressReporter = async (percent, step) => {
         await this.update(job.id, { progress: { percent, step } });
       };
-      const result = await withDeadline(this.importFile(job, auth, progress), JOB_DEADLINE_MS);
+      const result = await withDeadline(
+        (signal) => this.importFile(job, auth, progress, signal),
+        JOB_DEADLINE_MS,
+      );
       await this.update(job.id, {
         status: 'succeeded',
         finishedAt: stamp(),
@@ -94,7 +97,12 @@ export class ImportRunner {
     }
   }
 
-  private async importFile(job: ImportJobRecord, auth: AuthContext, progress: ProgressReporter) {
+  private async importFile(
+    job: ImportJobRecord,
+    auth: AuthContext,
+    progress: ProgressReporter,
+    signal: AbortSignal,
+  ) {
     const source = await readStagedUpload(this.deps, job.sourceKey, IMPORT_MAX_BYTES);
     if (source === null || source === 'too_large') {
       throw new ImportFailure(ErrorCode.importUploadMissing, 'The uploaded file is gone; upload it again.');
@@ -104,10 +112,10 @@ export class ImportRunner {
       ? (job.title ?? titleFromFileName(job.fileName))
       : titleFromFileName(job.fileName);
     const prepared = await prepareImport(Buffer.from(source), job.format, untitled);
-    if (job.newBook) return this.intoNewBook(job, auth, prepared, progress);
+    if (job.newBook) return this.intoNewBook(job, auth, prepared, progress, signal);
     const guarded = await loadBookFor(this.deps, auth, job.bookId!, 'editChapters');
     await checkRoom(this.deps, guarded.book.id, prepared);
-    return this.into(guarded, job, prepared, progress);
+    return this.into(guarded, job, prepared, progress, signal);
   }
 
   /** The book is created only once the file converted; if filling it fails, it is removed again. */
@@ -116,6 +124,7 @@ export class ImportRunner {
     auth: AuthContext,
     prepared: PreparedImport,
     progress: ProgressReporter,
+    signal: AbortSignal,
   ) {
     authorize(auth, 'create', 'book');
     if (prepared.chapters.length > MAX_CHAPTERS_PER_BOOK) throw tooManyChapters(prepared, 0);
@@ -125,7 +134,7 @@ export class ImportRunner {
     try {
       const book = await getBook(this.deps, created.id, { consistent: true });
       if (!book) throw new Error('A book created a moment ago is missing.');
-      return await this.into({ book, memberRole: 'owner' }, job, prepared, progress);
+      return await this.into({ book, memberRole: 'owner' }, job, prepared, progress, signal);
     } catch (error) {
       await discardNewBook(this.deps, created.id).catch((e: unknown) =>
         this.deps.log.error({ err: e, bookId: created.id }, 'import: could not remove the book it created'),
@@ -139,12 +148,14 @@ export class ImportRunner {
     job: ImportJobRecord,
     prepared: PreparedImport,
     progress: ProgressReporter,
+    signal: AbortSignal,
   ) {
     const written = await writeImport(
       this.deps,
       guarded,
       { chapters: prepared.chapters, images: prepared.images, uploadedBy: job.requestedBy },
       progress,
+      signal,
     );
     return {
       bookId: guarded.book.id,
@@ -195,15 +206,22 @@ const tooManyChapters = (prepared: PreparedImport, existing: number) =>
     `The file has ${prepared.chapters.length} chapters; the book has room for ${MAX_CHAPTERS_PER_BOOK - existing} more (at most ${MAX_CHAPTERS_PER_BOOK}).`,
   );
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs `work` with a deadline. When it passes, the job fails at once and `work` is told through its
+ * signal, so the writer stops at its next step and undoes what it wrote instead of finishing behind
+ * a job that already says it failed.
+ */
+function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ImportFailure(ErrorCode.importFailed, 'The import took too long and was stopped.')),
-      ms,
-    );
+    timer = setTimeout(() => {
+      const failure = new ImportFailure(ErrorCode.importFailed, 'The import took too long and was stopped.');
+      controller.abort(failure);
+      reject(failure);
+    }, ms);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), deadline]).finally(() => clearTimeout(timer));
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {

@@ -42,6 +42,8 @@ export async function writeImport(
   guarded: GuardedBook,
   input: { chapters: SplitChapter[]; images: ImportedImage[]; uploadedBy: string },
   progress: ProgressReporter,
+  /** Aborted when the job runs out of time: the writing stops at the next step and is undone. */
+  signal?: AbortSignal,
 ): Promise<WrittenImport> {
   const bookId = guarded.book.id;
   const media: MediaRecord[] = [];
@@ -50,6 +52,7 @@ export async function writeImport(
     await progress(60, 'Storing images');
     // One at a time: on a failure nothing else is still writing while the undo runs.
     for (const image of input.images) {
+      signal?.throwIfAborted();
       await putBookMedia(deps, bookId, image.mediaId, image.bytes, image.contentType);
       const record = mediaRecordOf(deps, bookId, image, input.uploadedBy);
       await putMediaRecord(deps, record);
@@ -60,6 +63,7 @@ export async function writeImport(
     const storage = chapterStorageFor(deps);
     const planned = input.chapters.map((chapter) => ({ id: ulid(), chapter }));
     for (const { id, chapter } of planned) {
+      signal?.throwIfAborted();
       const docName = chapterDocName(bookId, id);
       const { update, clientId } = manuscriptUpdate(withImageSources(chapter.blocks, bookId));
       // Versions name who wrote what by Yjs client id: the imported text is the importer's.
@@ -69,6 +73,7 @@ export async function writeImport(
 
     await progress(90, 'Adding chapters to the book');
     for (const { id, chapter } of planned) {
+      signal?.throwIfAborted();
       const book = await getBook(deps, bookId, { consistent: true });
       if (!book || isDeleted(book)) throw new NotFoundError('Book');
       await createChapter(deps, { ...guarded, book }, { id, title: chapter.title, kind: 'chapter' });

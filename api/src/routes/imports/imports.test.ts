@@ -68,7 +68,7 @@ async function finished(t: TestApp, token: string, jobId: string) {
       expect(['succeeded', 'failed']).toContain(response.body.job.status);
       return response.body.job;
     },
-    { timeout: 30_000, interval: 100 },
+    { timeout: 60_000, interval: 100 },
   );
 }
 
@@ -442,6 +442,42 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
       expect(titles).not.toContain('A');
       expect((await listMedia(t.deps, book.id, { limit: 10 })).items).toEqual([]);
       expect(await objectExists(t, mediaObjectKeys.media(book.id, images[0]!.mediaId))).toBe(false);
+    });
+
+    it('stops and undoes what it wrote when the job runs out of time midway', async () => {
+      const owner = await signedInUser(t);
+      const book = (await getBook(t.deps, (await buildBook(t, owner.user.id)).id, { consistent: true }))!;
+      const mediaId = '01JIMPORTDEADLINEIMAGE0001';
+      const controller = new AbortController();
+      const blocks = [
+        node('heading', { level: 1 }, [textRun('Late')]),
+        node('image', { mediaId, alt: 'x', caption: null }),
+      ];
+      const images = [
+        {
+          mediaId,
+          bytes: gradientPng(8, 8),
+          contentType: 'image/png' as const,
+          width: 8,
+          height: 8,
+          alt: 'x',
+        },
+      ];
+      await expect(
+        writeImport(
+          t.deps,
+          { book, memberRole: 'owner' },
+          { chapters: splitIntoChapters(blocks, 'File'), images, uploadedBy: owner.user.id },
+          // The deadline passes once the images and documents are written, before the chapters are added.
+          async (_percent, step) => {
+            if (step === 'Adding chapters to the book') controller.abort(new Error('deadline'));
+          },
+          controller.signal,
+        ),
+      ).rejects.toThrow('deadline');
+      expect(await chapterTitles(t, book.id)).toEqual(['One', 'Two']);
+      expect((await listMedia(t.deps, book.id, { limit: 10 })).items).toEqual([]);
+      expect(await objectExists(t, mediaObjectKeys.media(book.id, mediaId))).toBe(false);
     });
 
     it('removes a book an import created and could not fill, with its listing', async () => {
