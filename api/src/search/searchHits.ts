@@ -1,6 +1,6 @@
 import type { SearchHit, SearchSnippet } from '@galley/shared/api/search';
 import type { BookSearchDocument, ChapterSearchText } from './bookSearchDocument.ts';
-import { excerpt, highlightAll, matchStrength } from './searchSnippets.ts';
+import { excerpt, highlightAll } from './searchSnippets.ts';
 import { foldText } from './searchTerms.ts';
 
 /** Chapters quoted per result: enough to show where the words are, few enough to scan a list. */
@@ -41,12 +41,17 @@ export function presentHit(
   whole('contributors', document.contributors.map((c) => c.name).join(', '));
   const metadata = excerpt(document.metadata, terms);
   if (metadata) snippets.push({ field: 'metadata', ...metadata });
-  for (const chapter of bestChapters(chapters, terms)) {
+  let quoted = 0;
+  for (const { chapter } of likelyChapters(chapters, terms)) {
+    if (quoted === MAX_CHAPTER_SNIPPETS) break;
     const named = { chapterId: chapter.chapterId, chapterTitle: chapter.title };
     const title = highlightAll(chapter.title, terms);
-    if (title) snippets.push({ field: 'chapterTitle', ...named, ...title });
     const text = excerpt(chapter.text, terms);
+    // The estimate counts substrings; a chapter where no whole word matched is passed over.
+    if (!title && !text) continue;
+    if (title) snippets.push({ field: 'chapterTitle', ...named, ...title });
     if (text) snippets.push({ field: 'text', ...named, ...text });
+    quoted++;
   }
   return {
     bookId: document.bookId,
@@ -60,16 +65,37 @@ export function presentHit(
   };
 }
 
-function bestChapters(chapters: PreparedChapter[], terms: ReadonlySet<string>): ChapterSearchText[] {
-  const termList = [...terms];
-  return chapters
-    .filter((prepared) => termList.some((term) => prepared.folded.includes(term)))
-    .map((prepared) => ({
-      chapter: prepared.chapter,
-      strength: matchStrength(`${prepared.chapter.title}\n${prepared.chapter.text}`, terms),
-    }))
-    .filter((scored) => scored.strength > 0)
-    .sort((a, b) => b.strength - a.strength || a.chapter.chapterId.localeCompare(b.chapter.chapterId))
-    .slice(0, MAX_CHAPTER_SNIPPETS)
-    .map((scored) => scored.chapter);
+/** Chapters tried for quotes, at most: bounds the word-by-word scans a result may cost. */
+const MAX_CHAPTERS_SCANNED = 6;
+/**
+ * Terms the estimate looks for. A prefix can expand to hundreds of indexed terms ("sto" → stone,
+ * stones, storm…); the shortest are the closest to what was typed and enough to find the chapters.
+ */
+const MAX_TERMS_PROBED = 8;
+
+/**
+ * Chapters most likely to hold the terms, best first, estimated on the folded text with native
+ * substring search (distinct terms, then occurrences). Scanning every chapter word by word for every
+ * result was most of a query's time in the bench; this leaves that scan to the few chapters quoted.
+ */
+function likelyChapters(chapters: PreparedChapter[], terms: ReadonlySet<string>): PreparedChapter[] {
+  const probe = [...terms].sort((a, b) => a.length - b.length).slice(0, MAX_TERMS_PROBED);
+  const scored: { prepared: PreparedChapter; score: number }[] = [];
+  for (const prepared of chapters) {
+    let distinct = 0;
+    let occurrences = 0;
+    for (const term of probe) {
+      let at = prepared.folded.indexOf(term);
+      if (at !== -1) distinct++;
+      while (at !== -1 && occurrences < 999) {
+        occurrences++;
+        at = prepared.folded.indexOf(term, at + term.length);
+      }
+    }
+    if (distinct > 0) scored.push({ prepared, score: distinct * 1000 + occurrences });
+  }
+  return scored
+    .sort((a, b) => b.score - a.score)
+    .slice(0, MAX_CHAPTERS_SCANNED)
+    .map((entry) => entry.prepared);
 }

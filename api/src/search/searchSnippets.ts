@@ -41,12 +41,6 @@ export function highlightAll(text: string, terms: ReadonlySet<string>): Excerpt 
   return words.length === 0 ? null : { text, highlights: words.map((w) => [w.start, w.end]) };
 }
 
-/** Distinct matched terms, then occurrences: how well a text answers the query. */
-export function matchStrength(text: string, terms: ReadonlySet<string>): number {
-  const words = findTerms(text, terms);
-  return new Set(words.map((w) => w.term)).size * 1000 + Math.min(words.length, 999);
-}
-
 /** Start offset of the window of `width` characters holding the most distinct terms (then most words). */
 function densestStart(words: WordAt[], width: number): number {
   let best = { start: words[0]!.start, distinct: 0, count: 0 };
