@@ -39,7 +39,11 @@ export function ActivitySection({ bookId }: { bookId: string }) {
   return (
     <section aria-labelledby="activity-heading" className="stack">
       <h2 id="activity-heading">Activity</h2>
-      <ErrorAlert error={error} />
+      {error?.isNetworkError ? (
+        <p className="notice">Activity needs a connection; it shows once you are online.</p>
+      ) : (
+        <ErrorAlert error={error} />
+      )}
       {days === null && loading ? <p role="status">Loading activity…</p> : null}
       {days !== null && days.length === 0 ? <p>No changes to the chapters yet.</p> : null}
       {(days ?? []).map((day) => (

@@ -50,13 +50,16 @@ export function MembersSection({
   return (
     <section aria-labelledby="members-heading" className="stack">
       <h2 id="members-heading">Members</h2>
-      <ErrorAlert error={error} />
+      {/* Offline is not an error here: the book itself works from this device. */}
+      <ErrorAlert error={error?.isNetworkError && members === null ? null : error} />
       {notice ? (
         <p role="status" className="notice">
           {notice}
         </p>
       ) : null}
-      {members === null ? (
+      {members === null && error?.isNetworkError ? (
+        <p className="notice">The member list needs a connection; it shows once you are online.</p>
+      ) : members === null ? (
         <p role="status">Loading members…</p>
       ) : (
         <ul className="member-list" aria-label="Members">
