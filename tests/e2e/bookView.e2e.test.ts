@@ -156,6 +156,48 @@ describe('the book view', () => {
     await context.close();
   });
 
+  it('asks which order to keep when someone else reordered the chapters meanwhile', async () => {
+    const author = await register('Orderer');
+    const { bookId, ids } = await newBook(author.token, 'Two Minds', ['North', 'South', 'East']);
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
+    const page = await context.newPage();
+    await signInThroughForm(page, author.email);
+    await page.goto(`/books/${bookId}`);
+    await page.getByRole('heading', { name: 'Two Minds' }).waitFor();
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Move “East” up' }).click();
+    await page.getByText('1 change waiting to be sent').waitFor();
+    // Another device puts South first meanwhile.
+    const current = await api(author.token, 'GET', `/api/books/${bookId}`);
+    const theirs = await callApi(
+      suite.server.url,
+      author.token,
+      'PUT',
+      `/api/books/${bookId}/chapters/order`,
+      { chapterIds: [ids.South, ids.North, ids.East] },
+      { 'if-match': `"${current.body.version}"` },
+    );
+    expect(theirs.status).toBe(200);
+
+    await context.setOffline(false);
+    const dialog = page.getByRole('dialog', { name: 'Someone else changed this too' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.getByRole('rowheader', { name: 'Chapter order' }).waitFor();
+    await dialog.getByRole('cell', { name: 'North, East, South' }).waitFor();
+    await dialog.getByRole('cell', { name: 'South, North, East' }).waitFor();
+    await dialog.getByRole('button', { name: 'Keep mine' }).click();
+    await page.getByText(/waiting to be sent/).waitFor({ state: 'hidden', timeout: 30_000 });
+    await vi.waitFor(async () =>
+      expect((await serverChapters(author.token, bookId)).map(([title]) => title)).toEqual([
+        'North',
+        'East',
+        'South',
+      ]),
+    );
+    await context.close();
+  });
+
   it('counts the words typed into the book, and switches chapters from the device with one connection open', async () => {
     const author = await register('Counter');
     const { bookId, ids } = await newBook(author.token, 'Tide Book', ['Ebb', 'Flow']);
