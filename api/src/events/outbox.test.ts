@@ -1,7 +1,12 @@
+import { chapterDocName } from '@galley/shared/sync/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { buildTestApp, type TestApp } from '../../../tests/support/testApp.ts';
+import { gradientPng } from '../export/sampleImages.ts';
+import { chapterStorageFor } from '../manuscripts/chapterDocs.ts';
 import { buildBook, ifMatch, registeredUser } from '../routes/books/bookTestKit.ts';
+import { chapterDoc, p } from '../validation/testManuscript.ts';
 import { listBookOutbox } from './outboxStore.ts';
 
 /**
@@ -93,6 +98,68 @@ describe('transactional outbox', () => {
     expect(events[3]).toMatchObject({ subject: { userId: other.user.id }, data: { role: 'editor' } });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     expect(events.every((e) => e.actorId === owner.user.id)).toBe(true);
+  });
+
+  it('writes the events of media uploads, edits and removals', async () => {
+    const book = await buildBook(t, owner.user.id);
+    const png = gradientPng(64, 48);
+    const started = await t.request('POST', `/api/books/${book.id}/media`, {
+      token: owner.token,
+      body: { kind: 'image', contentType: 'image/png', bytes: png.length },
+    });
+    expect(started.status).toBe(201);
+    const { 'content-length': _length, ...headers } = started.body.upload.headers;
+    expect((await fetch(started.body.upload.url, { method: 'PUT', headers, body: png })).status).toBe(200);
+    const mediaPath = `/api/books/${book.id}/media/${started.body.mediaId}`;
+    const completed = await t.request('POST', `${mediaPath}/complete`, {
+      token: owner.token,
+      body: { alt: 'A gradient' },
+    });
+    expect(completed.status).toBe(201);
+    const edited = await t.request('PATCH', mediaPath, { token: owner.token, body: { alt: 'Dawn sky' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.alt).toBe('Dawn sky');
+    expect((await t.request('DELETE', mediaPath, { token: owner.token })).status).toBe(204);
+
+    const media = (await eventsOf(book.id)).filter((e) => e.type.startsWith('media.'));
+    expect(media.map((e) => [e.type, e.subject.mediaId, e.actorId])).toEqual([
+      ['media.added', started.body.mediaId, owner.user.id],
+      ['media.updated', started.body.mediaId, owner.user.id],
+      ['media.deleted', started.body.mediaId, owner.user.id],
+    ]);
+    expect(media[1]?.data).toEqual({ fields: ['alt'] });
+  });
+
+  it('writes version.created with the version, and version.restored only when text came back', async () => {
+    const book = await buildBook(t, owner.user.id, { chapters: ['Storm'] });
+    const chapterId = book.chapters[0]?.id ?? '';
+    const storage = chapterStorageFor(t.deps);
+    const docName = chapterDocName(book.id, chapterId);
+    const first = chapterDoc(p('The rain fell.'));
+    await storage.append(docName, Y.encodeStateAsUpdate(first));
+    const taken = await t.request('POST', `/api/books/${book.id}/versions`, {
+      token: owner.token,
+      body: { name: 'Draft one' },
+    });
+    expect(taken.status).toBe(201);
+    const restorePath = `/api/books/${book.id}/versions/${taken.body.id}/restore`;
+    const unchanged = await t.request('POST', restorePath, { token: owner.token, body: {} });
+    expect(unchanged.status).toBe(200);
+    const later = new Y.Doc();
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(first));
+    const before = Y.encodeStateVector(later);
+    later.getXmlFragment('default').delete(0, 1);
+    await storage.append(docName, Y.encodeStateAsUpdate(later, before));
+    const restored = await t.request('POST', restorePath, { token: owner.token, body: {} });
+    expect(restored.status).toBe(200);
+
+    const versions = (await eventsOf(book.id)).filter((e) => e.type.startsWith('version.'));
+    expect(versions.map((e) => [e.type, e.subject.versionId])).toEqual([
+      ['version.created', taken.body.id],
+      ['version.restored', taken.body.id],
+    ]);
+    expect(versions[0]?.data).toMatchObject({ name: 'Draft one', automatic: false });
+    expect(versions[1]?.data).toMatchObject({ chapterIds: [chapterId] });
   });
 
   it('never loses or invents an event when writers race on the same version (property)', async () => {

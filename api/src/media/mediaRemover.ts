@@ -9,8 +9,13 @@ import { deleteObjectsQuietly } from './mediaObjects.ts';
  * and a failed object delete only leaves an orphan. Deleting the cover leaves the book without one
  * (validation then says `cover_missing`).
  */
-export async function deleteMedia(deps: AppDeps, bookId: string, media: MediaRecord): Promise<void> {
-  await deleteMediaRecord(deps, media);
+export async function deleteMedia(
+  deps: AppDeps,
+  bookId: string,
+  media: MediaRecord,
+  actorId?: string,
+): Promise<void> {
+  await deleteMediaRecord(deps, media, actorId);
   const objects = [mediaObjectKeys.media(bookId, media.id)];
   if (media.kind === 'cover') objects.push(mediaObjectKeys.cover(bookId));
   await deleteObjectsQuietly(deps, objects);

@@ -6,16 +6,17 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { MediaContentType, MediaKind } from '@galley/shared/api/media';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import type { BookRecord } from './booksRepo.ts';
+import { transact as transactOrAnswer } from './bookWrites.ts';
 import { keys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './pageCursor.ts';
 
-type StoreDeps = Pick<AppDeps, 'ddb' | 'table'>;
+type StoreDeps = Pick<AppDeps, 'ddb' | 'table'> & Partial<Pick<AppDeps, 'events'>>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A checked image in a book's media library (PK=BOOK#<id>, SK=MEDIA#<mediaId>). */
@@ -157,11 +158,30 @@ export async function recordMedia(
     });
     if (previous) items.push({ Delete: { TableName: deps.table, Key: keys.media(media.bookId, previous) } });
   }
+  items.push(
+    outboxItem(deps, {
+      type: 'media.added',
+      at: media.createdAt,
+      actorId: media.uploadedBy,
+      bookId: media.bookId,
+      subject: { mediaId: media.id },
+      data: {
+        kind: media.kind,
+        contentType: media.contentType,
+        bytes: media.bytes,
+        ...(cover?.previousCoverId ? { replacedMediaId: cover.previousCoverId } : {}),
+      },
+    }),
+  );
   await transact(deps, items, 'The upload was recorded already, or the cover changed meanwhile; retry.');
 }
 
 /** Removes an item; a cover also leaves the book's record, only if it still is the book's cover. */
-export async function deleteMediaRecord(deps: StoreDeps, media: MediaRecord): Promise<void> {
+export async function deleteMediaRecord(
+  deps: StoreDeps & Partial<Pick<AppDeps, 'now'>>,
+  media: MediaRecord,
+  actorId?: string,
+): Promise<void> {
   const items: TransactItem[] = [
     {
       Delete: {
@@ -182,6 +202,16 @@ export async function deleteMediaRecord(deps: StoreDeps, media: MediaRecord): Pr
       },
     });
   }
+  items.push(
+    outboxItem(deps, {
+      type: 'media.deleted',
+      at: new Date(deps.now?.() ?? Date.now()).toISOString(),
+      actorId,
+      bookId: media.bookId,
+      subject: { mediaId: media.id },
+      data: { kind: media.kind },
+    }),
+  );
   await transact(deps, items, 'The media item changed meanwhile; reload and retry.');
 }
 
@@ -192,6 +222,8 @@ async function transact(deps: StoreDeps, items: TransactItem[], conflictMessage:
     if (error instanceof TransactionCanceledException) throw new ConflictError(conflictMessage);
     throw error;
   }
+  // Every media write carries its outbox event: publish it now rather than at the next poll.
+  deps.events?.committed();
 }
 
 export async function updateMediaText(
@@ -203,34 +235,44 @@ export async function updateMediaText(
     caption?: string | null | undefined;
     credit?: string | null | undefined;
   },
+  actorId?: string,
 ): Promise<MediaRecord> {
+  const at = new Date(deps.now()).toISOString();
   const sets = ['updatedAt = :now', '#version = #version + :one'];
-  const values: Record<string, unknown> = { ':now': new Date(deps.now()).toISOString(), ':one': 1 };
+  const values: Record<string, unknown> = { ':now': at, ':one': 1 };
   for (const field of ['alt', 'caption', 'credit'] as const) {
     const value = patch[field];
     if (value === undefined) continue;
     sets.push(`${field} = :${field}`);
     values[`:${field}`] = field === 'alt' ? value : value || null;
   }
-  try {
-    const { Attributes } = await deps.ddb.send(
-      new UpdateCommand({
+  const result = await transactOrAnswer(deps, [
+    {
+      Update: {
         TableName: deps.table,
         Key: keys.media(bookId, mediaId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return strip<MediaRecord>(Attributes ?? {});
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-      throw new NotFoundError('Media');
-    }
-    throw error;
-  }
+      },
+    },
+    outboxItem(deps, {
+      type: 'media.updated',
+      at,
+      actorId,
+      bookId,
+      subject: { mediaId },
+      data: {
+        fields: Object.keys(patch).filter((field) => patch[field as keyof typeof patch] !== undefined),
+      },
+    }),
+  ]);
+  if (!result.ok) throw new NotFoundError('Media');
+  // A transaction returns no attributes: read the item back (at least as new as this write).
+  const saved = await getMedia(deps, bookId, mediaId);
+  if (!saved) throw new NotFoundError('Media');
+  return saved;
 }
 
 /** A page of the book's media, newest first; `kind` filters each page after it is read. */

@@ -4,8 +4,10 @@ import { encodeFanout } from '@galley/sync-server/fanout/fanout';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { chapterStorageFor, loadChapterDoc, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { listChapters } from '../store/booksRepo.ts';
+import { transact } from '../store/bookWrites.ts';
 import { restoreUpdate } from './restoreUpdate.ts';
 import { getVersionRecord, readVersionChapterState } from './versionStore.ts';
 
@@ -51,6 +53,22 @@ export async function restoreBookVersion(
       return { chapterId, ...(await restoreChapter(deps, bookId, chapterId, versionState, options.by)) };
     },
   );
+  const restored = chapters.filter((chapter) => chapter.outcome === 'restored').map((c) => c.chapterId);
+  if (restored.length > 0) {
+    // The restored text went into each chapter's update log (the sync server's storage), which has no
+    // transaction with the table: this event follows it, so a crash right between loses the event
+    // (never invents one). Chapter text edits have no outbox at all; consumers watch the logs for those.
+    await transact(deps, [
+      outboxItem(deps, {
+        type: 'version.restored',
+        at: new Date(deps.now()).toISOString(),
+        actorId: options.by,
+        bookId,
+        subject: { versionId },
+        data: { chapterIds: restored, missingChapters: missingChapters.length },
+      }),
+    ]);
+  }
   return { versionId, chapters, missingChapters };
 }
 

@@ -1,11 +1,13 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookVersion } from '@galley/shared/api/versions';
 import type { AppDeps } from '../deps.ts';
+import { outboxItem } from '../events/outbox.ts';
+import { transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import { decodeCursor, encodeCursor } from '../store/pageCursor.ts';
 
-type StoreDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'>;
+type StoreDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'> & Partial<Pick<AppDeps, 'events'>>;
 
 /**
  * Where versions live. The record (PK=BOOK#<id>, SK=VERSION#<ulid>) lists what the version holds;
@@ -47,14 +49,27 @@ async function getObjectBytes(deps: StoreDeps, key: string): Promise<Uint8Array>
   return Body.transformToByteArray();
 }
 
+/** The record and its `version.created` event, in one transaction. */
 export async function putVersionRecord(deps: StoreDeps, version: BookVersion): Promise<void> {
-  await deps.ddb.send(
-    new PutCommand({
-      TableName: deps.table,
-      Item: { ...keys.bookVersion(version.bookId, version.id), entity: 'bookVersion', ...version },
-      ConditionExpression: 'attribute_not_exists(PK)',
+  const result = await transact(deps, [
+    {
+      Put: {
+        TableName: deps.table,
+        Item: { ...keys.bookVersion(version.bookId, version.id), entity: 'bookVersion', ...version },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    outboxItem(deps, {
+      type: 'version.created',
+      at: version.createdAt,
+      actorId: version.createdBy,
+      bookId: version.bookId,
+      subject: { versionId: version.id },
+      data: { name: version.name, automatic: version.automatic, chapters: version.chapters.length },
     }),
-  );
+  ]);
+  // Version ids are fresh ULIDs: a collision means the table is not what we think it is.
+  if (!result.ok) throw new Error('A new version collided with an existing item.');
 }
 
 function fromItem(item: Record<string, unknown>): BookVersion {

@@ -67,7 +67,7 @@ export const updateMedia: Handler<'updateMediaRoute'> = async (c) => {
   const patch = c.req.valid('json');
   if (current.kind === 'image' && patch.alt === '')
     throw ValidationError.field('alt', 'is required for images');
-  return c.json(presentMedia(await updateMediaText(c.var.deps, id, mediaId, patch)), 200);
+  return c.json(presentMedia(await updateMediaText(c.var.deps, id, mediaId, patch, auth.sub)), 200);
 };
 
 export const deleteMedia: Handler<'deleteMediaRoute'> = async (c) => {
@@ -76,7 +76,7 @@ export const deleteMedia: Handler<'deleteMediaRoute'> = async (c) => {
   await loadBookFor(c.var.deps, auth, id, 'read');
   const media = await requireMedia(c.var.deps, id, mediaId);
   await loadForWrite(c, auth, id, media.kind);
-  await deleteMediaItem(c.var.deps, id, media);
+  await deleteMediaItem(c.var.deps, id, media, auth.sub);
   return c.body(null, 204);
 };
 
