@@ -1,4 +1,5 @@
 import { HEADING_LEVELS } from '@galley/shared/manuscript/schema';
+import { countText } from '@galley/shared/manuscript/wordCount';
 import { DocRoots } from '@galley/shared/sync/protocol';
 import type { Extensions } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -44,7 +45,11 @@ export function manuscriptExtensions(
     Epigraph,
     ImageFigure,
     TableKit.configure({ table: { resizable: false } }),
-    CharacterCount,
+    // The same counter as the book's totals (api and offline), so a chapter shows the same number in both.
+    CharacterCount.configure({
+      wordCounter: (text) => countText(text).words,
+      textCounter: (text) => countText(text).characters,
+    }),
     Collaboration.configure({ document: doc, field: DocRoots.text }),
     // Comment threads live in the same Y.Doc (the comments root); highlights are decorations, never marks.
     CommentHighlights.configure({ doc }),
