@@ -1,4 +1,6 @@
 import { gradientPng } from '@galley/api/export/sampleImages';
+import { chapterStorageFor } from '@galley/api/manuscripts/chapterDocs';
+import { chapterDocName } from '@galley/shared/sync/protocol';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -103,6 +105,32 @@ function waitingOnDevice(page: Page): Promise<number> {
   );
 }
 
+/** An image in the book's library, uploaded through the api as any client would. */
+async function libraryImage(author: RegisteredUser, bookId: string, alt: string): Promise<string> {
+  const url = suite.server.url;
+  const bytes = Buffer.from(gradientPng(24, 24));
+  const started = await callApi(url, author.token, 'POST', `/api/books/${bookId}/media`, {
+    kind: 'image',
+    contentType: 'image/png',
+    bytes: bytes.length,
+  });
+  expect(started.status).toBe(201);
+  const { 'content-length': _length, ...headers } = started.body.upload.headers as Record<string, string>;
+  const target = new URL(started.body.upload.url, url);
+  expect((await fetch(target, { method: 'PUT', headers, body: bytes })).status).toBe(200);
+  const done = await callApi(
+    url,
+    author.token,
+    'POST',
+    `/api/books/${bookId}/media/${started.body.mediaId}/complete`,
+    {
+      alt,
+    },
+  );
+  expect(done.status).toBe(201);
+  return started.body.mediaId as string;
+}
+
 const png = (name: string, width: number, height: number) => ({
   name,
   mimeType: 'image/png',
@@ -199,7 +227,7 @@ describe('images in the chapter editor', () => {
     await context.setOffline(true);
     await typeAtEnd(page, 'Gulls over the harbour.');
     await page.locator('.sync-status[data-kind="offline"]').waitFor();
-    await page.getByRole('button', { name: 'Image' }).click();
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Insert an image' });
     await dialog.getByLabel('Image file (JPEG or PNG, up to 10 MB)').setInputFiles(png('gulls.png', 40, 30));
     await dialog.getByLabel('Alternative text (required)').fill('Three gulls above the pier');
@@ -257,5 +285,62 @@ describe('images in the chapter editor', () => {
       });
     const items = await callApi(suite.server.url, author.token, 'GET', `/api/books/${chapter.bookId}/media`);
     expect(items.body.items).toMatchObject([{ id: mediaId, width: 40, height: 30 }]);
+  });
+
+  it('warns about an image without alt text until a writer adds it in place, and places a library image', async () => {
+    const author = await registerUser(suite.server.url, 'Lena Library');
+    const chapter = await bookWithChapter(author);
+    const harbourId = await libraryImage(author, chapter.bookId, 'The harbour wall at low tide');
+    const mapId = await libraryImage(author, chapter.bookId, 'A map of the bay');
+    // The chapter arrives with an image that has no alt text (as an import could write it).
+    const seeded = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Low tide.')]);
+    const image = new Y.XmlElement('image');
+    image.setAttribute('mediaId', harbourId);
+    image.setAttribute('src', `/api/books/${chapter.bookId}/media/${harbourId}/content`);
+    seeded.getXmlFragment('default').insert(0, [paragraph, image]);
+    await chapterStorageFor(suite.server.deps).append(
+      chapterDocName(chapter.bookId, chapter.chapterId),
+      Y.encodeStateAsUpdate(seeded),
+    );
+
+    const { page } = await signedIn(author);
+    await openChapter(page, chapter.path);
+    const figure = page.locator('.manuscript figure.manuscript-image');
+    await figure.locator('img').waitFor();
+    const warning = figure.getByRole('note');
+    expect(await warning.textContent()).toContain('No alternative text');
+    await figure.getByRole('button', { name: 'Edit image texts' }).click();
+    const texts = page.getByRole('dialog', { name: 'Image texts' });
+    await texts.getByRole('button', { name: 'Save texts' }).click();
+    await texts.getByText('alternative text is required').waitFor();
+    await texts.getByLabel('Alternative text (required)').fill('The harbour wall at low tide');
+    await texts.getByRole('button', { name: 'Save texts' }).click();
+    await texts.waitFor({ state: 'detached' });
+    await warning.waitFor({ state: 'detached' });
+    await figure.locator('img[alt="The harbour wall at low tide"]').waitFor();
+
+    // A second image from the library: choosing it brings its alt text along.
+    await typeAtEnd(page, ' The bay.');
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Insert an image' });
+    await dialog.getByLabel('One of the book’s images').check();
+    await dialog.getByRole('radio', { name: 'A map of the bay' }).check();
+    expect(await dialog.getByLabel('Alternative text (required)').inputValue()).toBe('A map of the bay');
+    await dialog.getByLabel('Caption (optional)').fill('The bay, 1871.');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.manuscript img[alt="A map of the bay"]').waitFor();
+    await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+
+    await expect
+      .poll(async () =>
+        (await storedImages(author, chapter)).map((i) => [i.mediaId, i.alt, i.caption ?? null]),
+      )
+      .toEqual([
+        [harbourId, 'The harbour wall at low tide', null],
+        [mapId, 'A map of the bay', 'The bay, 1871.'],
+      ]);
   });
 });
