@@ -29,6 +29,7 @@ const AssignmentsPage = lazy(() => import('./routes/work/AssignmentsPage.tsx'));
 const DashboardPage = lazy(() => import('./routes/work/DashboardPage.tsx'));
 const UsersPage = lazy(() => import('./routes/admin/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./routes/admin/AuditPage.tsx'));
+const SearchPage = lazy(() => import('./routes/search/SearchPage.tsx'));
 const NotFoundPage = lazy(() => import('./routes/NotFoundPage.tsx'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -143,6 +144,14 @@ export function App() {
               element={
                 <Screen>
                   <DashboardPage />
+                </Screen>
+              }
+            />
+            <Route
+              path="search"
+              element={
+                <Screen>
+                  <SearchPage />
                 </Screen>
               }
             />

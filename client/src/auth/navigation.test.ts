@@ -6,11 +6,16 @@ const actor = (...roles: Role[]) => ({ id: 'user-1', roles, mfa: false });
 
 describe('navigation per role', () => {
   it('shows each role its own sections', () => {
-    expect(navigationFor(actor('author')).map((i) => i.to)).toEqual(['/books']);
-    expect(navigationFor(actor('editor')).map((i) => i.to)).toEqual(['/assignments']);
-    expect(navigationFor(actor('publisher')).map((i) => i.to)).toEqual(['/dashboard']);
-    expect(navigationFor(actor('admin')).map((i) => i.label)).toEqual(['Users', 'Audit']);
-    expect(navigationFor(actor('author', 'editor')).map((i) => i.label)).toEqual(['My books', 'Assignments']);
+    expect(navigationFor(actor('author')).map((i) => i.to)).toEqual(['/books', '/search']);
+    expect(navigationFor(actor('editor')).map((i) => i.to)).toEqual(['/assignments', '/search']);
+    expect(navigationFor(actor('publisher')).map((i) => i.to)).toEqual(['/dashboard', '/search']);
+    expect(navigationFor(actor('admin')).map((i) => i.label)).toEqual(['Users', 'Audit', 'Search']);
+    expect(navigationFor(actor('author', 'editor')).map((i) => i.label)).toEqual([
+      'My books',
+      'Assignments',
+      'Search',
+    ]);
+    expect(navigationFor(actor()).map((i) => i.to)).toEqual(['/search']);
   });
 
   it('sends "/" to the first section, or to the account without any', () => {
@@ -24,6 +29,7 @@ describe('navigation per role', () => {
     expect(mayOpen(actor('author'), '/dashboard')).toBe(false);
     expect(mayOpen(actor('author'), '/account/security')).toBe(true);
     expect(mayOpen(actor('author'), '/bookshelf')).toBe(true);
+    expect(mayOpen(actor(), '/search')).toBe(true);
   });
 
   it('returns only to paths on this site after sign-in', () => {

@@ -14,17 +14,20 @@ const DESTINATIONS: Record<NavDestination, NavItem> = {
   audit: { to: '/admin/audit', label: 'Audit' },
 };
 
+/** Search is for everyone signed in: the api only ever searches the books the caller may read. */
+const SEARCH: NavItem = { to: '/search', label: 'Search' };
+
 /**
- * The sections a user sees, decided by the same `can` rules the api enforces. The api still checks
- * every call; this only keeps people from being shown doors that would refuse them.
+ * The sections a user sees, decided by the same `can` rules the api enforces, then Search. The api
+ * still checks every call; this only keeps people from being shown doors that would refuse them.
  */
 export function navigationFor(actor: Actor): NavItem[] {
-  return navFor(actor).map((destination) => DESTINATIONS[destination]);
+  return [...navFor(actor).map((destination) => DESTINATIONS[destination]), SEARCH];
 }
 
 /** Where "/" leads: the user's first section, or their account when they have none yet. */
 export function homePathFor(actor: Actor): string {
-  return navigationFor(actor)[0]?.to ?? '/account';
+  return navFor(actor).map((destination) => DESTINATIONS[destination])[0]?.to ?? '/account';
 }
 
 /** Whether a path belongs to a section this user may open (a deep link to another section is refused). */
