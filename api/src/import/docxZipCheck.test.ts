@@ -86,4 +86,11 @@ describe('checkDocxZip: what may reach mammoth', () => {
     const limits = { ...DOCX_LIMITS, maxUncompressedBytes: 1024 * 1024 };
     expect((await refusal(docx, limits)).code).toBe(ErrorCode.importZipBomb);
   });
+
+  it('refuses more Word XML than a conversion can hold as too large (not a bomb: an honest, huge file)', async () => {
+    const docx = await buildDocx({ body: Array.from({ length: 200 }, (_, i) => para(`Paragraph ${i}.`)) });
+    await expect(checkDocxZip(docx)).resolves.toBeUndefined();
+    const result = await refusal(docx, { ...DOCX_LIMITS, maxXmlBytes: 8 * 1024 });
+    expect(result).toEqual({ code: ErrorCode.importTooLarge, status: 422, details: { field: 'file' } });
+  });
 });

@@ -10,6 +10,7 @@ import { ImportRejectedError } from './importErrors.ts';
 export interface DocxLimits {
   maxEntries: number;
   maxUncompressedBytes: number;
+  maxXmlBytes: number;
   maxEntryRatio: number;
   ratioCheckFromBytes: number;
 }
@@ -17,6 +18,11 @@ export interface DocxLimits {
 export const DOCX_LIMITS: DocxLimits = {
   maxEntries: 2000,
   maxUncompressedBytes: 100 * 1024 * 1024,
+  /**
+   * mammoth holds the XML as objects, ~35× its size (see conversionThread.ts): 20 MB of XML is a book
+   * of well over a million words, and fits the conversion thread's heap.
+   */
+  maxXmlBytes: 20 * 1024 * 1024,
   /**
    * Deflate reaches ~1000:1 on repeated bytes, which is what bombs are made of. Word's XML of real
    * prose compresses about 10:1, but generated documents (one sentence repeated: templates, tests)
@@ -73,6 +79,7 @@ function walkEntries(zip: yauzl.ZipFile, limits: DocxLimits): Promise<Set<string
   return new Promise((resolve, reject) => {
     const names = new Set<string>();
     let declaredTotal = 0;
+    let declaredXml = 0;
     let settled = false;
     const fail = (error: Error) => {
       if (settled) return;
@@ -88,7 +95,8 @@ function walkEntries(zip: yauzl.ZipFile, limits: DocxLimits): Promise<Set<string
     zip.on('entry', (entry: yauzl.Entry) => {
       if (settled) return;
       declaredTotal += entry.uncompressedSize;
-      const problem = entryProblem(entry, names, declaredTotal, limits);
+      if (/\.(xml|rels)$/i.test(entry.fileName)) declaredXml += entry.uncompressedSize;
+      const problem = entryProblem(entry, names, { total: declaredTotal, xml: declaredXml }, limits);
       if (problem) return fail(problem);
       names.add(entry.fileName);
       if (entry.fileName.endsWith('/')) return zip.readEntry();
@@ -105,14 +113,20 @@ function walkEntries(zip: yauzl.ZipFile, limits: DocxLimits): Promise<Set<string
 function entryProblem(
   entry: yauzl.Entry,
   seen: Set<string>,
-  declaredTotal: number,
+  declared: { total: number; xml: number },
   limits: DocxLimits,
 ): Error | null {
   if (seen.size >= limits.maxEntries) return bomb(`more than ${limits.maxEntries} files`);
   if (seen.has(entry.fileName)) return corrupt(`"${entry.fileName.slice(0, 100)}" appears twice`);
   if (entry.isEncrypted()) return corrupt('it is encrypted');
-  if (declaredTotal > limits.maxUncompressedBytes) {
+  if (declared.total > limits.maxUncompressedBytes) {
     return bomb(`more than ${limits.maxUncompressedBytes / 1024 / 1024} MB unpacked`);
+  }
+  if (declared.xml > limits.maxXmlBytes) {
+    return new ImportRejectedError(
+      ErrorCode.importTooLarge,
+      `The document's text is more than an import can take at once (${limits.maxXmlBytes / 1024 / 1024} MB of Word XML). Split it into parts.`,
+    );
   }
   const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
   if (entry.uncompressedSize >= limits.ratioCheckFromBytes && ratio > limits.maxEntryRatio) {

@@ -9,9 +9,10 @@ import type { AuthContext } from '../http/appEnv.ts';
 import { deleteObjectsQuietly, readStagedUpload } from '../media/mediaObjects.ts';
 import { authorize } from '../policies/authorize.ts';
 import { getBook, listChapters } from '../store/booksRepo.ts';
+import { prepareInWorker } from './conversionThread.ts';
 import { ImportFailure } from './importErrors.ts';
 import { type ImportJobRecord, updateUnfinishedImportJob } from './importJobsRepo.ts';
-import { type PreparedImport, prepareImport, titleFromFileName } from './importPreparer.ts';
+import { type PreparedImport, titleFromFileName } from './importPreparer.ts';
 import { type ProgressReporter, writeImport } from './importWriter.ts';
 import { discardNewBook } from './newBookDiscarder.ts';
 
@@ -111,7 +112,11 @@ export class ImportRunner {
     const untitled = job.newBook
       ? (job.title ?? titleFromFileName(job.fileName))
       : titleFromFileName(job.fileName);
-    const prepared = await prepareImport(Buffer.from(source), job.format, untitled);
+    const prepared = await prepareInWorker(source, job.format, untitled, {
+      signal,
+      log: (detail) =>
+        this.deps.log.warn({ importJob: job.id, detail }, 'import: a file could not be converted'),
+    });
     if (job.newBook) return this.intoNewBook(job, auth, prepared, progress, signal);
     const guarded = await loadBookFor(this.deps, auth, job.bookId!, 'editChapters');
     await checkRoom(this.deps, guarded.book.id, prepared);
