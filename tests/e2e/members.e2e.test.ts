@@ -1,5 +1,5 @@
 import { readMailbox } from '@galley/api/mail/devMailbox';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import {
   browserSuite,
   callApi,
@@ -8,7 +8,8 @@ import {
   signInThroughForm,
 } from './support/browserKit.ts';
 
-const suite = browserSuite();
+// With the sync server: the activity test types in a chapter.
+const suite = browserSuite({ sync: true });
 
 /** The path and query of the newest invitation link mailed to `to`, read from the SMTP catcher. */
 async function mailedInvitation(to: string): Promise<string> {
@@ -87,5 +88,49 @@ describe('members and invitations', () => {
 
     await ownerContext.close();
     await inviteeContext.close();
+  });
+
+  it('shows on the book page who edited which chapter today', async () => {
+    const owner = await registerUser(suite.server.url, 'Olive');
+    const ana = await registerUser(suite.server.url, 'Ana');
+    const created = await callApi(suite.server.url, owner.token, 'POST', '/api/books', {
+      title: 'Tide Tables',
+      chapters: [{ title: 'Low Water' }],
+    });
+    const bookId: string = created.body.id;
+    const chapterId: string = created.body.chapters[0].id;
+    const added = await callApi(suite.server.url, owner.token, 'POST', `/api/books/${bookId}/members`, {
+      email: ana.email,
+      role: 'co_author',
+    });
+    expect(added.status).toBe(201);
+
+    const anaContext = await suite.browser.newContext({ baseURL: suite.server.url });
+    const anaPage = await anaContext.newPage();
+    await signInThroughForm(anaPage, ana.email);
+    await anaPage.goto(`/books/${bookId}/chapters/${chapterId}`);
+    await anaPage.locator('.manuscript').click();
+    await anaPage.keyboard.type('The tide went out.');
+    await vi.waitFor(
+      async () => expect(await anaPage.getByTestId('sync-status').textContent()).toMatch(/^Saved to cloud/),
+      { timeout: 30_000, interval: 250 },
+    );
+
+    const ownerContext = await suite.browser.newContext({ baseURL: suite.server.url });
+    const ownerPage = await ownerContext.newPage();
+    await signInThroughForm(ownerPage, owner.email);
+    await ownerPage.goto(`/books/${bookId}`);
+    await ownerPage.getByRole('heading', { name: 'Activity' }).waitFor();
+    // The sync server writes its counts every few seconds: refresh until they are in.
+    await vi.waitFor(
+      async () => {
+        await ownerPage.getByRole('button', { name: 'Refresh activity' }).click();
+        const today = ownerPage.getByRole('list', { name: 'Activity today' });
+        expect(await today.textContent({ timeout: 1000 })).toMatch(/Ana edited Low Water \(\d+ changes?\)/);
+      },
+      { timeout: 40_000, interval: 1000 },
+    );
+    await anaContext.close();
+    await ownerContext.close();
   });
 });
