@@ -32,8 +32,8 @@ export async function membersOf(deps: Deps, bookId: string): Promise<BookMember[
 /**
  * Adds an existing user to the book. The membership item carries the GSI1 listing keys, so the book
  * shows up in the new member's GET /api/books at once; it is written with the book's version bump in
- * one transaction, and never over an existing membership. People without an account cannot be added
- * yet: invitations by email are a later step of the books issue.
+ * one transaction, and never over an existing membership. People without an account are invited
+ * by email instead (invitationSender.ts).
  */
 export async function addMember(
   deps: Deps,
@@ -44,7 +44,7 @@ export async function addMember(
   if (!user) {
     throw ValidationError.field(
       'email',
-      'has no Galley account; invitations by email are not available yet',
+      'has no Galley account; invite the address instead (it gets a link to join)',
       'unknown_user',
     );
   }

@@ -37,7 +37,7 @@ export const addMemberRoute = createRoute({
   security,
   summary: 'Add an existing user to the book by email (owner, admins)',
   description:
-    'The user must already have an account (400 `unknown_user` otherwise; invitations by email come later). Already a member: 409.',
+    'The user must already have an account (400 `unknown_user` otherwise; invite an address without one: POST /api/books/{id}/invitations). Already a member: 409.',
   request: { params: z.object({ id: IdSchema }), body: jsonBody(MemberAddRequestSchema) },
   responses: {
     201: jsonResponse(BookMemberSchema, 'The new member'),
