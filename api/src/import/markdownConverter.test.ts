@@ -86,4 +86,29 @@ describe('convertMarkdown: Markdown to the manuscript shape', () => {
     expect(blocks.map(shape)).toEqual([['paragraph', 'Text ', ' more']]);
     expect(warnings.map((w) => w.code)).toEqual(['image_not_imported']);
   });
+
+  it('turns [^label] references with a definition into footnotes, wherever the definition is', () => {
+    const source = [
+      'The light answered[^sea] from the water[^2], and [^none] stays.',
+      '',
+      '[^sea]: Where no light should',
+      '    have been.',
+      '[^2]: Second note.',
+      '',
+      'Next paragraph.',
+    ].join('\n');
+    const { blocks } = convertMarkdown(source);
+    const fn = (note: string) => ['footnote', { id: expect.stringMatching(/^fn-[0-9a-f]{8}$/), note }];
+    expect(blocks.map(shape)).toEqual([
+      [
+        'paragraph',
+        'The light answered',
+        fn('Where no light should have been.'),
+        ' from the water',
+        fn('Second note.'),
+        ', and [^none] stays.',
+      ],
+      ['paragraph', 'Next paragraph.'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { ManuscriptMarks, ManuscriptNodes } from '@galley/shared/manuscript/sche
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { TextRun, TreeChild, TreeNode } from '../export/xhtml/manuscriptTree.ts';
 import { type ConvertedFile, node, safeHref, textRun, warning } from './importedManuscript.ts';
+import { extractFootnotes, splitAtReferences } from './markdownFootnotes.ts';
 
 type Mark = TextRun['marks'][number];
 
@@ -30,10 +31,11 @@ const INLINE_MARKS: Record<string, string> = {
 /**
  * Converts Markdown with markdown-it's token stream: block tokens open and close nodes on a stack,
  * inline tokens become text runs with marks. Headings keep their `#` level; chapterSplitter.ts decides
- * chapters. Images are not fetched (a URL in a text file could point anywhere, including inside our
+ * chapters; footnotes in the `[^1]` style become footnote atoms. Images are not fetched (a URL in a text file could point anywhere, including inside our
  * network): they are left out with a warning, so the author adds them from the media library.
  */
-export function convertMarkdown(source: string): ConvertedFile {
+export function convertMarkdown(markdownSource: string): ConvertedFile {
+  const { source, notes } = extractFootnotes(markdownSource);
   const warnings: ConvertedFile['warnings'] = [];
   const root = node('doc');
   const stack: TreeNode[] = [root];
@@ -51,7 +53,7 @@ export function convertMarkdown(source: string): ConvertedFile {
       const closed = stack.pop()!;
       normalise(closed);
     } else if (token.type === 'inline') {
-      const { content, images } = inline(token.children ?? []);
+      const { content, images } = inline(token.children ?? [], notes);
       skippedImages += images;
       top().content.push(...content);
     } else if (token.type === 'hr') {
@@ -88,7 +90,7 @@ function normalise(closed: TreeNode): void {
   }
 }
 
-function inline(tokens: Token[]): { content: TreeChild[]; images: number } {
+function inline(tokens: Token[], notes: Map<string, string>): { content: TreeChild[]; images: number } {
   const content: TreeChild[] = [];
   let marks: Mark[] = [];
   let images = 0;
@@ -106,8 +108,13 @@ function inline(tokens: Token[]): { content: TreeChild[]; images: number } {
       // An unsafe link keeps its text; the close below finds no link mark to remove, which is fine.
       if (href) marks = [...marks, { type: ManuscriptMarks.link, attrs: { href } }];
     } else if (token.type === 'link_close') without(ManuscriptMarks.link);
-    else if (token.type === 'text' && token.content) content.push(textRun(token.content, marks));
-    else if (token.type === 'code_inline') {
+    else if (token.type === 'text' && token.content) {
+      for (const piece of splitAtReferences(token.content, notes)) {
+        content.push(
+          'text' in piece ? textRun(piece.text, marks) : node(ManuscriptNodes.footnote, piece.footnote),
+        );
+      }
+    } else if (token.type === 'code_inline') {
       content.push(textRun(token.content, [...marks, { type: ManuscriptMarks.code, attrs: {} }]));
     } else if (token.type === 'softbreak') content.push(textRun(' ', marks));
     else if (token.type === 'hardbreak') content.push(node(ManuscriptNodes.hardBreak));
