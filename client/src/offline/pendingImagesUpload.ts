@@ -47,39 +47,26 @@ export async function uploadImageAs(
   text: MediaCompleteRequest,
   put: typeof fetch = (input, init) => globalThis.fetch(input, init),
 ): Promise<ImageUploadOutcome> {
-  const step = async (name: UploadStep, run: () => Promise<unknown>): Promise<ImageUploadOutcome | null> => {
-    try {
-      await run();
-      return null;
-    } catch (cause) {
-      const error = cause instanceof ApiError ? cause : networkError(cause);
-      return { kind: classifyUploadError(name, error), error } as ImageUploadOutcome;
-    }
-  };
-  let upload: { url: string; headers: Record<string, string> } | null = null;
-  const started = await step('start', async () => {
-    const answer = await media.start(image.bookId, {
+  let step: UploadStep = 'start';
+  try {
+    const started = await media.start(image.bookId, {
       mediaId: image.mediaId,
       kind: 'image',
       contentType: image.contentType,
       bytes: image.file.size,
     });
-    upload = answer.upload;
-  });
-  if (started) return started;
-  const target = upload as unknown as { url: string; headers: Record<string, string> };
-  const sent = await step('put', async () => {
+    step = 'put';
     // content-length is the browser's to send (it is signed, and it matches the body).
-    const { 'content-length': _length, ...headers } = target.headers;
-    let answer: Response;
-    try {
-      answer = await put(target.url, { method: 'PUT', headers, body: image.file });
-    } catch (cause) {
-      throw networkError(cause);
-    }
+    const { 'content-length': _length, ...headers } = started.upload.headers;
+    const answer = await put(started.upload.url, { method: 'PUT', headers, body: image.file }).catch(
+      (cause: unknown) => Promise.reject(networkError(cause)),
+    );
     if (!answer.ok) throw new ApiError(answer.status, 'upload_failed', 'The file could not be uploaded.');
-  });
-  if (sent) return sent;
-  const completed = await step('complete', () => media.complete(image.bookId, image.mediaId, text));
-  return completed ?? { kind: 'uploaded' };
+    step = 'complete';
+    await media.complete(image.bookId, image.mediaId, text);
+    return { kind: 'uploaded' };
+  } catch (cause) {
+    const error = cause instanceof ApiError ? cause : networkError(cause);
+    return { kind: classifyUploadError(step, error), error } as ImageUploadOutcome;
+  }
 }

@@ -34,7 +34,7 @@ export function ImageFigureView({ node, editor, updateAttributes, selected }: Re
   const canEdit = editor.isEditable && session.snapshot.access === 'edit';
   const display = useImageDisplay(
     client,
-    { bookId: session.bookId, mediaId: attrs.mediaId, src: attrs.src, pendingUpload: attrs.pendingUpload },
+    { bookId: session.bookId, mediaId: attrs.mediaId, pendingUpload: attrs.pendingUpload },
     { doc: session.doc, canEdit },
   );
   const [editing, setEditing] = useState(false);

@@ -18,7 +18,6 @@ export type ImageDisplay =
 interface ImageRef {
   bookId: string;
   mediaId: string | null;
-  src: string | null;
   pendingUpload: string | null;
 }
 
