@@ -29,8 +29,9 @@ interface QueuedImport {
 }
 
 /**
- * Runs import jobs in this process, off the request, one at a time (mammoth holds the whole file and
- * its XML in memory; a node has two cores). Like the export runner: every held job's lease is renewed,
+ * Runs import jobs in this process, off the request, one at a time: each converts in a worker thread
+ * that may take up to 1 GB (conversionThread.ts), and a node has two cores. Like the export runner:
+ * every held job's lease is renewed,
  * a failure is recorded on the job, and a job whose node died is failed by the first reader after its
  * lease runs out.
  */
