@@ -49,16 +49,15 @@ export function findMatches(doc: ProseMirrorNode, query: FindQuery, limit = MAX_
   doc.descendants((node, position) => {
     if (truncated) return false;
     if (!node.isTextblock) return true;
-    const { text, positions } = blockText(node, position + 1);
+    const start = position + 1;
+    const text = blockText(node);
     pattern.lastIndex = 0;
     for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
       if (matches.length >= limit) {
         truncated = true;
         break;
       }
-      const start = found.index;
-      const end = start + found[0].length;
-      matches.push({ from: positions[start]!, to: positions[end - 1]! + 1 });
+      matches.push({ from: start + found.index, to: start + found.index + found[0].length });
     }
     return false;
   });
@@ -73,22 +72,16 @@ export function patternFor(query: FindQuery): RegExp | null {
   return new RegExp(source, query.caseSensitive ? 'gu' : 'giu');
 }
 
-/** A textblock's inline content as a string, and the document position of each of its characters. */
-function blockText(block: ProseMirrorNode, start: number): { text: string; positions: number[] } {
+/**
+ * A textblock's inline content as a string in which character i sits at position `start + i`: text
+ * is itself, and any other inline node is as many OBJECT characters as the positions it takes.
+ */
+function blockText(block: ProseMirrorNode): string {
   let text = '';
-  const positions: number[] = [];
-  block.forEach((child, offset) => {
-    const at = start + offset;
-    if (child.isText) {
-      const value = child.text ?? '';
-      text += value;
-      for (let i = 0; i < value.length; i++) positions.push(at + i);
-    } else {
-      text += OBJECT;
-      positions.push(at);
-    }
+  block.forEach((child) => {
+    text += child.isText ? (child.text ?? '') : OBJECT.repeat(child.nodeSize);
   });
-  return { text, positions };
+  return text;
 }
 
 /** The match to show first: the first one at or after `position`, wrapping round to the first. */

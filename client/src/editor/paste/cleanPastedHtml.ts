@@ -26,14 +26,24 @@ import {
  * Images are left out: a manuscript's images live in the book's media library, and a pasted one
  * points at the clipboard's temporary file or someone else's server.
  */
-export function cleanPastedHtml(body: HtmlNode): string {
+export function cleanPastedHtml(body: HtmlNode, options: CleanOptions = {}): string {
   const sink = new BlockSink('p');
-  convertChildren(body, { marks: NO_MARKS, spacerun: false }, sink);
+  convertChildren(
+    body,
+    { marks: NO_MARKS, spacerun: false, titleTag: options.titleTaken ? 'h2' : 'h1' },
+    sink,
+  );
   return sink.finish();
+}
+
+export interface CleanOptions {
+  /** The chapter already has its title (the one H1): pasted titles become H2 sections. */
+  titleTaken?: boolean;
 }
 
 interface Context {
   marks: PasteMarks;
+  titleTag: 'h1' | 'h2';
   /** Inside Word's `mso-spacerun` spans, whose non-breaking spaces only stand for ordinary ones. */
   spacerun: boolean;
 }
@@ -175,6 +185,7 @@ function convertElement(node: HtmlNode, context: Context, sink: BlockSink): void
   const style = parseStyle(attributeOf(node, 'style'));
   if (isDropped(node, tag, style)) return;
   const inside: Context = {
+    ...context,
     marks: marksFor(node, tag, style, context.marks),
     spacerun: context.spacerun || style.get('mso-spacerun') === 'yes',
   };
@@ -203,7 +214,8 @@ function blockHtml(node: HtmlNode, tag: string, inside: Context): string | null 
   if (tag === 'hr') return '<hr>';
   if (tag === 'p' || HEADINGS[tag]) {
     const wordTitle = /\bmsotitle\b/i.test(attributeOf(node, 'class') ?? '');
-    return textblock(node, wordTitle ? 'h1' : (HEADINGS[tag] ?? 'p'), inside);
+    const heading = wordTitle ? 'h1' : (HEADINGS[tag] ?? 'p');
+    return textblock(node, heading === 'h1' ? inside.titleTag : heading, inside);
   }
   if (tag === 'ul' || tag === 'ol') return list(node, tag, inside);
   if (tag === 'table') return table(node, inside);

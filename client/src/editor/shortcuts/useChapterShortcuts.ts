@@ -5,13 +5,13 @@ import { CHAPTER_KEYS, type ChapterCommand } from './shortcutTable.ts';
 
 /**
  * Whether a key press belongs to the chapter: pressed in the editor, its toolbar, find bar or panels,
- * or, since a reader's (read-only) text cannot take focus, on the page while the selection is in it.
+ * or, since a reader's (read-only) text cannot take focus, on the page around it (the body, or the
+ * main region the app focuses on navigation) while the selection is in the chapter.
  */
 function pressedInChapter(event: KeyboardEvent, container: HTMLElement | null): boolean {
-  if (!container) return false;
-  const target = event.target;
-  if (target instanceof Node && target !== document.body && container.contains(target)) return true;
-  if (target !== document.body && target !== document.documentElement) return false;
+  if (!container || !(event.target instanceof Node)) return false;
+  if (container.contains(event.target)) return true;
+  if (!event.target.contains(container)) return false;
   const anchor = document.getSelection()?.anchorNode;
   return anchor != null && container.contains(anchor);
 }

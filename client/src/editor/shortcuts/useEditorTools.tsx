@@ -1,4 +1,4 @@
-import type { Editor } from '@tiptap/react';
+import { type Editor, useEditorState } from '@tiptap/react';
 import { type ReactNode, type RefObject, useRef, useState } from 'react';
 import { FindBar, type FindMode, type FindRequest } from '../findReplace/FindBar.tsx';
 import { returnFocus } from './returnFocus.ts';
@@ -23,6 +23,10 @@ export function useEditorTools(editor: Editor | null, container: RefObject<HTMLE
   const findOpenedFrom = useRef<Element | null>(null);
   const helpOpenedFrom = useRef<Element | null>(null);
   const mac = isMacPlatform();
+  // A reader's formatting buttons are all disabled, so the toolbar's one tab stop would be unreachable:
+  // then these buttons are tab stops themselves.
+  const editable = useEditorState({ editor, selector: ({ editor: e }) => e?.isEditable ?? false });
+  const tabIndex = editable ? -1 : 0;
 
   const openFind = (mode: FindMode) => {
     if (!findRequest) findOpenedFrom.current = document.activeElement;
@@ -53,7 +57,7 @@ export function useEditorTools(editor: Editor | null, container: RefObject<HTMLE
       <button
         type="button"
         className="editor-tool"
-        tabIndex={-1}
+        tabIndex={tabIndex}
         aria-label="Find"
         title={`Find (${keysText(CHAPTER_KEYS.find, mac)})`}
         aria-expanded={findRequest !== null}
@@ -64,7 +68,7 @@ export function useEditorTools(editor: Editor | null, container: RefObject<HTMLE
       <button
         type="button"
         className="editor-tool"
-        tabIndex={-1}
+        tabIndex={tabIndex}
         aria-label="Keyboard shortcuts"
         title={`Keyboard shortcuts (${keysText(CHAPTER_KEYS.shortcuts, mac)})`}
         aria-haspopup="dialog"
