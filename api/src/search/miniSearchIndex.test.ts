@@ -69,6 +69,31 @@ describe('MiniSearchIndex ranking and matching', () => {
     expect(ids(search(index, 'submarine'))).toEqual([]);
   });
 
+  it('allows a typo only when the exact words find little, the same way on every page', () => {
+    const stove = buildSearchDocument({ title: 'The stove' });
+    const few = indexOf(stove, buildSearchDocument({ title: 'A stone' }));
+    expect(ids(search(few, 'stone')).sort()).toHaveLength(2);
+    const stones = Array.from({ length: 10 }, (_, i) => buildSearchDocument({ title: `Stone ${i}` }));
+    const many = indexOf(stove, ...stones);
+    expect(ids(search(many, 'stone'))).not.toContain(stove.bookId);
+    expect(ids(search(many, 'stone'))).toHaveLength(10);
+  });
+
+  it('matches only the last word as a prefix, and highlights what it matched', () => {
+    const book = buildSearchDocument({
+      title: 'Sea stories',
+      chapters: [buildChapter('One', 'The seasons turned; the sea rose; a storyteller came.', 'c1')],
+    });
+    const index = indexOf(book);
+    expect(ids(search(index, 'sea stor'))).toEqual([book.bookId]);
+    // "stor" is not the last word, so it must be a whole word; "seas" is not one in this book.
+    expect(ids(search(index, 'stor sea'))).toEqual([]);
+    expect(ids(search(index, 'seas'))).toEqual([book.bookId]);
+    const [hit] = search(index, 'sea stor').items;
+    const text = hit!.snippets.find((s) => s.field === 'text')!;
+    expect(highlighted(text)).toEqual(['sea', 'storyteller']);
+  });
+
   it('quotes the chapters where the words occur, with ranges on exactly the matched words', () => {
     const long = `${'Filler words without the term. '.repeat(30)}Then the whales surfaced near the harbour. ${'More filler. '.repeat(30)}`;
     const book = buildSearchDocument({

@@ -3,9 +3,9 @@ import type { BookSearchDocument } from './bookSearchDocument.ts';
 import { mayRead } from './searchAccess.ts';
 import { compareRank, decodeSearchCursor, encodeSearchCursor, queryFingerprint } from './searchCursor.ts';
 import { compileFilters } from './searchFilters.ts';
-import { type PreparedChapter, prepareChapters, presentHit } from './searchHits.ts';
+import { type PreparedChapter, patternsFor, prepareChapters, presentHit } from './searchHits.ts';
 import type { SearchIndex, SearchPage, SearchRequest } from './searchIndex.ts';
-import { normaliseTerm, tokenize } from './searchTerms.ts';
+import { isPrefixTerm, normaliseTerm, tokenize } from './searchTerms.ts';
 
 /** The flat record MiniSearch indexes; built from a BookSearchDocument, never stored. */
 interface IndexedFields {
@@ -30,16 +30,29 @@ export const FIELD_BOOSTS: Record<(typeof FIELDS)[number], number> = {
   text: 1,
 };
 
+/** Fewer exact results than this and the query runs again with typos allowed. */
+export const FUZZY_BELOW = 10;
+
 const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
-  // Every word must match (a search box narrows as one types), each as a prefix once it has three
-  // letters (shorter prefixes expand to half the vocabulary) and with one typo allowed from five.
+  // Every word must match (a search box narrows as one types). The last word matches as a prefix
+  // once it has three letters (the word being typed; shorter prefixes expand to half the vocabulary).
   combineWith: 'AND',
-  prefix: (term) => term.length >= 3,
-  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-  maxFuzzy: 2,
+  prefix: isPrefixTerm,
+  fuzzy: false,
   tokenize,
   processTerm: (term) => normaliseTerm(term) ?? false,
+};
+
+/**
+ * One typo allowed in words of five letters or more, and only when the exact search finds little:
+ * fuzzy matching walks the whole vocabulary for every word, the most expensive part of a query, and
+ * a query that already finds plenty is not a typo worth correcting.
+ */
+const FUZZY_OPTIONS: SearchOptions = {
+  ...SEARCH_OPTIONS,
+  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 2,
 };
 
 const MINI_OPTIONS: Options<IndexedFields> = {
@@ -115,14 +128,16 @@ export class MiniSearchIndex implements SearchIndex {
     const fingerprint = queryFingerprint(request.q, request.filters);
     const after = decodeSearchCursor(request.cursor, fingerprint);
     const wanted = compileFilters(request.filters);
-    const results = this.mini.search(request.q, {
-      // Access and filters run inside the search, before ranking and paging: a page is exactly the
-      // next `limit` books this viewer may see, and a hidden book never reaches the presenter.
-      filter: (result) => {
-        const document = this.documents.get(result.id as string);
-        return document !== undefined && mayRead(request.viewer, document) && wanted(document);
-      },
-    });
+    // Access and filters run inside the search, before ranking and paging: a page is exactly the
+    // next `limit` books this viewer may see, and a hidden book never reaches the presenter.
+    const filter = (result: { id: unknown }) => {
+      const document = this.documents.get(result.id as string);
+      return document !== undefined && mayRead(request.viewer, document) && wanted(document);
+    };
+    // Whether typos are allowed depends only on the query and the index, never on the page, so
+    // every page of one search ranks the same result set.
+    let results = this.mini.search(request.q, { ...SEARCH_OPTIONS, filter });
+    if (results.length < FUZZY_BELOW) results = this.mini.search(request.q, { ...FUZZY_OPTIONS, filter });
     const ranked = results
       .map((result) => ({ result, score: result.score, bookId: result.id as string }))
       .sort(compareRank)
@@ -130,14 +145,16 @@ export class MiniSearchIndex implements SearchIndex {
     const page = ranked.slice(0, request.limit);
     const last = page.at(-1);
     return {
-      items: page.map(({ result, bookId, score }) =>
-        presentHit(
+      items: page.map(({ result, bookId, score }) => {
+        const matched = Object.keys(result.match);
+        return presentHit(
           this.documents.get(bookId)!,
           this.chapters.get(bookId) ?? [],
-          new Set(Object.keys(result.match)),
+          new Set(matched),
+          patternsFor(request.q, matched),
           score,
-        ),
-      ),
+        );
+      }),
       nextCursor: ranked.length > request.limit && last ? encodeSearchCursor(fingerprint, last) : null,
     };
   }

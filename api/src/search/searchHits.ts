@@ -1,34 +1,67 @@
 import type { SearchHit, SearchSnippet } from '@galley/shared/api/search';
 import type { BookSearchDocument, ChapterSearchText } from './bookSearchDocument.ts';
 import { excerpt, highlightAll } from './searchSnippets.ts';
-import { foldText } from './searchTerms.ts';
+import {
+  foldKeepingOffsets,
+  isPrefixTerm,
+  normaliseTerm,
+  type TermPattern,
+  tokenize,
+} from './searchTerms.ts';
 
 /** Chapters quoted per result: enough to show where the words are, few enough to scan a list. */
 const MAX_CHAPTER_SNIPPETS = 2;
 const MAX_SNIPPETS = 5;
+/** Chapters tried for quotes, at most: bounds the work one result may cost. */
+const MAX_CHAPTERS_TRIED = 6;
+/** Patterns looked for in long text: the query's words plus a few typo corrections. */
+const MAX_PATTERNS = 12;
 
-/** A chapter with its text folded once at indexing time, so a query can skip chapters cheaply. */
+/** A chapter with its text folded once at indexing time (offsets kept), for substring search. */
 export interface PreparedChapter {
   chapter: ChapterSearchText;
   folded: string;
 }
 
 export function prepareChapters(document: BookSearchDocument): PreparedChapter[] {
-  return document.chapters.map((chapter) => ({
-    chapter,
-    folded: foldText(`${chapter.title}\n${chapter.text}`),
-  }));
+  return document.chapters.map((chapter) => ({ chapter, folded: foldKeepingOffsets(chapter.text) }));
 }
 
 /**
- * A result as the api returns it: the book's identity and the places the matched terms occur, each a
+ * What to look for in a result's long text: each word of the query, as a prefix when the index
+ * matched it as one (isPrefixTerm), and the indexed terms it matched that are none of
+ * those (fuzzy matches of a typo). The index may have expanded a prefix to hundreds of terms; the
+ * prefix itself finds all of them in one substring search.
+ */
+export function patternsFor(q: string, matched: Iterable<string>): TermPattern[] {
+  const patterns: TermPattern[] = [];
+  const queryTerms = tokenize(q)
+    .map(normaliseTerm)
+    .filter((term): term is string => term !== null);
+  queryTerms.forEach((term, index) => {
+    const prefix = isPrefixTerm(term, index, queryTerms);
+    const same = patterns.find((p) => p.term === term);
+    if (!same) patterns.push({ term, prefix });
+    else same.prefix ||= prefix;
+  });
+  for (const term of matched) {
+    if (patterns.length >= MAX_PATTERNS) break;
+    const covered = patterns.some((p) => (p.prefix ? term.startsWith(p.term) : term === p.term));
+    if (!covered) patterns.push({ term, prefix: false });
+  }
+  return patterns;
+}
+
+/**
+ * A result as the api returns it: the book's identity and the places the query's words occur, each a
  * piece of the book's own text with ranges to highlight. `terms` are the indexed terms the query
- * matched (after prefix and fuzzy expansion), so "whal" highlights "whales".
+ * matched in this book (after prefix and fuzzy expansion), so "whal" highlights "whales".
  */
 export function presentHit(
   document: BookSearchDocument,
   chapters: PreparedChapter[],
   terms: ReadonlySet<string>,
+  patterns: readonly TermPattern[],
   score: number,
 ): SearchHit {
   const snippets: SearchSnippet[] = [];
@@ -39,15 +72,14 @@ export function presentHit(
   whole('title', document.title);
   whole('subtitle', document.subtitle);
   whole('contributors', document.contributors.map((c) => c.name).join(', '));
-  const metadata = excerpt(document.metadata, terms);
+  const metadata = excerpt(document.metadata, foldKeepingOffsets(document.metadata), patterns);
   if (metadata) snippets.push({ field: 'metadata', ...metadata });
   let quoted = 0;
-  for (const { chapter } of likelyChapters(chapters, terms)) {
+  for (const { chapter, folded } of likelyChapters(chapters, patterns)) {
     if (quoted === MAX_CHAPTER_SNIPPETS) break;
     const named = { chapterId: chapter.chapterId, chapterTitle: chapter.title };
     const title = highlightAll(chapter.title, terms);
-    const text = excerpt(chapter.text, terms);
-    // The estimate counts substrings; a chapter where no whole word matched is passed over.
+    const text = excerpt(chapter.text, folded, patterns);
     if (!title && !text) continue;
     if (title) snippets.push({ field: 'chapterTitle', ...named, ...title });
     if (text) snippets.push({ field: 'text', ...named, ...text });
@@ -65,28 +97,20 @@ export function presentHit(
   };
 }
 
-/** Chapters tried for quotes, at most: bounds the word-by-word scans a result may cost. */
-const MAX_CHAPTERS_SCANNED = 6;
 /**
- * Terms the estimate looks for. A prefix can expand to hundreds of indexed terms ("sto" → stone,
- * stones, storm…); the shortest are the closest to what was typed and enough to find the chapters.
+ * Chapters most likely to hold the words, best first (distinct patterns found, then occurrences),
+ * estimated with native substring search on the folded text; only these few are then searched word
+ * by word for a quote. Chapter titles count too, so a chapter named after the word is quoted.
  */
-const MAX_TERMS_PROBED = 8;
-
-/**
- * Chapters most likely to hold the terms, best first, estimated on the folded text with native
- * substring search (distinct terms, then occurrences). Scanning every chapter word by word for every
- * result was most of a query's time in the bench; this leaves that scan to the few chapters quoted.
- */
-function likelyChapters(chapters: PreparedChapter[], terms: ReadonlySet<string>): PreparedChapter[] {
-  const probe = [...terms].sort((a, b) => a.length - b.length).slice(0, MAX_TERMS_PROBED);
+function likelyChapters(chapters: PreparedChapter[], patterns: readonly TermPattern[]): PreparedChapter[] {
   const scored: { prepared: PreparedChapter; score: number }[] = [];
   for (const prepared of chapters) {
+    const title = foldKeepingOffsets(prepared.chapter.title);
     let distinct = 0;
     let occurrences = 0;
-    for (const term of probe) {
+    for (const { term } of patterns) {
       let at = prepared.folded.indexOf(term);
-      if (at !== -1) distinct++;
+      if (at !== -1 || title.includes(term)) distinct++;
       while (at !== -1 && occurrences < 999) {
         occurrences++;
         at = prepared.folded.indexOf(term, at + term.length);
@@ -96,6 +120,6 @@ function likelyChapters(chapters: PreparedChapter[], terms: ReadonlySet<string>)
   }
   return scored
     .sort((a, b) => b.score - a.score)
-    .slice(0, MAX_CHAPTERS_SCANNED)
+    .slice(0, MAX_CHAPTERS_TRIED)
     .map((entry) => entry.prepared);
 }

@@ -1,5 +1,5 @@
 import type { SearchSnippet } from '@galley/shared/api/search';
-import { findTerms, type WordAt } from './searchTerms.ts';
+import { findPatterns, findTerms, type TermPattern, type WordAt } from './searchTerms.ts';
 
 /** Characters of context a text snippet shows; about two lines of a result list. */
 export const SNIPPET_LENGTH = 180;
@@ -9,24 +9,31 @@ const LEAD = 50;
 type Excerpt = Pick<SearchSnippet, 'text' | 'highlights'>;
 
 /**
- * The part of `text` around its densest cluster of matched terms, with the matched words as ranges
- * into the returned text. Whitespace runs become one space (line breaks between paragraphs would
- * break a one-line snippet); an ellipsis marks a cut. Returns null when no term occurs.
+ * The part of `text` around its densest cluster of matched words, with the matched words as ranges
+ * into the returned text. `folded` is foldKeepingOffsets(text). Each whitespace character becomes a
+ * space (a line break between paragraphs would break a one-line snippet); an ellipsis marks a cut.
+ * Returns null when no pattern occurs as a word.
  */
-export function excerpt(text: string, terms: ReadonlySet<string>, length = SNIPPET_LENGTH): Excerpt | null {
-  const flat = text.replace(/\s+/g, ' ');
-  const words = findTerms(flat, terms);
+export function excerpt(
+  text: string,
+  folded: string,
+  patterns: readonly TermPattern[],
+  length = SNIPPET_LENGTH,
+): Excerpt | null {
+  const words = findPatterns(folded, patterns);
   if (words.length === 0) return null;
-  if (flat.length <= length) return { text: flat, highlights: words.map((w) => [w.start, w.end]) };
+  if (text.length <= length) {
+    return { text: text.replace(/\s/g, ' '), highlights: words.map((w) => [w.start, w.end]) };
+  }
   const anchor = densestStart(words, length - LEAD);
-  let start = wordBoundaryBefore(flat, Math.max(0, anchor - LEAD));
-  const end = wordBoundaryAfter(flat, Math.min(flat.length, start + length));
-  if (end - start < length) start = wordBoundaryBefore(flat, Math.max(0, end - length));
-  const slice = flat.slice(start, end);
+  let start = wordBoundaryBefore(text, Math.max(0, anchor - LEAD));
+  const end = wordBoundaryAfter(text, Math.min(text.length, start + length));
+  if (end - start < length) start = wordBoundaryBefore(text, Math.max(0, end - length));
+  const slice = text.slice(start, end).replace(/\s/g, ' ');
   const body = slice.trim();
   const from = start + (slice.length - slice.trimStart().length);
   const prefix = from > 0 ? '…' : '';
-  const suffix = from + body.length < flat.length ? '…' : '';
+  const suffix = from + body.length < text.length ? '…' : '';
   return {
     text: `${prefix}${body}${suffix}`,
     highlights: words
@@ -56,14 +63,13 @@ function densestStart(words: WordAt[], width: number): number {
   return best.start;
 }
 
+/** The nearest whitespace at or before `index` (within 20 characters), so a cut falls between words. */
 function wordBoundaryBefore(text: string, index: number): number {
-  if (index === 0) return 0;
-  const space = text.lastIndexOf(' ', index);
-  return space === -1 ? index : space;
+  for (let i = index; i > 0 && index - i <= 20; i--) if (/\s/.test(text[i]!)) return i;
+  return index;
 }
 
 function wordBoundaryAfter(text: string, index: number): number {
-  if (index >= text.length) return text.length;
-  const space = text.indexOf(' ', index);
-  return space === -1 || space - index > 20 ? index : space;
+  for (let i = index; i < text.length && i - index <= 20; i++) if (/\s/.test(text[i]!)) return i;
+  return Math.min(index, text.length);
 }
