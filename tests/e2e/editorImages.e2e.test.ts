@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { gradientPng } from '@galley/api/export/sampleImages';
 import { chapterStorageFor } from '@galley/api/manuscripts/chapterDocs';
 import { chapterDocName } from '@galley/shared/sync/protocol';
@@ -172,6 +173,9 @@ describe('images in the chapter editor', () => {
     await dialog.getByRole('button', { name: 'Insert image' }).click();
     await dialog.getByText('alternative text is required').waitFor();
     expect(await page.locator('.manuscript figure.manuscript-image').count()).toBe(0);
+    const axe = await new AxeBuilder({ page }).include('dialog').analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => v.id)).toEqual([]);
     const library = await callApi(
       suite.server.url,
       author.token,
@@ -321,10 +325,17 @@ describe('images in the chapter editor', () => {
     await warning.waitFor({ state: 'detached' });
     await figure.locator('img[alt="The harbour wall at low tide"]').waitFor();
 
-    // A second image from the library: choosing it brings its alt text along.
+    // A second image from the library: choosing it brings its alt text along. (Escape first: a
+    // cancelled dialog gives focus back to the Image button.)
     await typeAtEnd(page, ' The bay.');
-    await page.getByRole('button', { name: 'Image', exact: true }).click();
+    const imageButton = page.getByRole('button', { name: 'Image', exact: true });
+    await imageButton.click();
     const dialog = page.getByRole('dialog', { name: 'Insert an image' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => imageButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await dialog.getByLabel('One of the book’s images').check();
     await dialog.getByRole('radio', { name: 'A map of the bay' }).check();
     expect(await dialog.getByLabel('Alternative text (required)').inputValue()).toBe('A map of the bay');

@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ImageInsertDialog } from './ImageInsertDialog.tsx';
 import { usePendingImageUploads } from './usePendingImageUploads.ts';
 
@@ -9,10 +9,19 @@ import { usePendingImageUploads } from './usePendingImageUploads.ts';
  */
 export function ImageToolButton({ editor, enabled }: { editor: Editor; enabled: boolean }) {
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   usePendingImageUploads();
+  const close = () => {
+    setOpen(false);
+    // Placing an image focuses the text; a cancelled dialog gives focus back to where it was opened.
+    requestAnimationFrame(() => {
+      if (!editor.isFocused) button.current?.focus();
+    });
+  };
   return (
     <>
       <button
+        ref={button}
         type="button"
         className="editor-tool"
         aria-label="Image"
@@ -24,7 +33,7 @@ export function ImageToolButton({ editor, enabled }: { editor: Editor; enabled: 
       >
         Image
       </button>
-      {open ? <ImageInsertDialog editor={editor} onClose={() => setOpen(false)} /> : null}
+      {open ? <ImageInsertDialog editor={editor} onClose={close} /> : null}
     </>
   );
 }
