@@ -13,7 +13,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * subscribes to the events (nodes sharing a consumer name would split the events between them, and
  * each index would miss some), watches chapter text and writes the snapshot; the others serve queries
  * from the snapshot it writes. A holder that stops renewing (crash, partition) loses the lease after
- * LEASE_MS and another node takes it over, starting from the last snapshot plus a reconciliation.
+ * its lease time and another node takes it over, starting from the last snapshot plus a reconciliation.
  */
 export class IndexerLease {
   private readonly owner = randomUUID();
@@ -21,15 +21,16 @@ export class IndexerLease {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
+    readonly leaseMs: number = LEASE_MS,
   ) {}
 
   async acquire(): Promise<boolean> {
-    return (await this.redis.set(this.key, this.owner, 'PX', LEASE_MS, 'NX')) === 'OK';
+    return (await this.redis.set(this.key, this.owner, 'PX', this.leaseMs, 'NX')) === 'OK';
   }
 
   /** False when the lease was lost: the caller must stop indexing at once. */
   async renew(): Promise<boolean> {
-    return Number(await this.redis.eval(RENEW, 1, this.key, this.owner, String(LEASE_MS))) === 1;
+    return Number(await this.redis.eval(RENEW, 1, this.key, this.owner, String(this.leaseMs))) === 1;
   }
 
   async release(): Promise<void> {

@@ -20,12 +20,15 @@ export interface SearchServiceOptions {
   textWatch: TextWatchOptions;
   /** How often the indexer writes a snapshot when something changed; how often followers look for one. */
   snapshotEveryMs: number;
+  /** How long the indexer lease lasts unrenewed (renewed every third of it). */
+  leaseMs: number;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchServiceOptions = {
   mode: 'auto',
   textWatch: DEFAULT_TEXT_WATCH,
   snapshotEveryMs: 30_000,
+  leaseMs: LEASE_MS,
 };
 
 /**
@@ -58,7 +61,7 @@ export class SearchService {
     this.watcher = new TextChangeWatcher(deps, this.index, this.indexer, options.textWatch);
     this.lease =
       options.mode === 'auto' && deps.redis
-        ? new IndexerLease(deps.redis, `${deps.env.REDIS_KEY_PREFIX}search:indexer`)
+        ? new IndexerLease(deps.redis, `${deps.env.REDIS_KEY_PREFIX}search:indexer`, options.leaseMs)
         : null;
   }
 
@@ -101,7 +104,7 @@ export class SearchService {
     this.watcher.start();
     this.every(this.options.snapshotEveryMs, () => this.adoptOrSave());
     if (this.lease) {
-      this.every(LEASE_MS / 3, async () => {
+      this.every(this.options.leaseMs / 3, async () => {
         if (this.role === 'indexer' && !(await this.lease!.renew())) await this.demote();
       });
     }
