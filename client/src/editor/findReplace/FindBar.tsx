@@ -199,7 +199,10 @@ export function FindBar({
             className="editor-tool"
             aria-expanded={showReplace}
             title={`Replace (${keysText(CHAPTER_KEYS.replace, mac)})`}
-            onClick={() => setReplaceOpen(!replaceOpen)}
+            onClick={() => {
+              if (!replaceOpen) wantFocus.current = 'replace';
+              setReplaceOpen(!replaceOpen);
+            }}
           >
             Replace…
           </button>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { manuscriptSchema } from '../comments/commentTestKit.ts';
 import { cleanPastedHtml } from './cleanPastedHtml.ts';
 import { parseFixture } from './fixtureDom.ts';
-import { hasTitleOutsideSelection } from './pasteCleaner.ts';
+import { cleanClipboardHtml, hasTitleOutsideSelection } from './pasteCleaner.ts';
 import { WORD_CLIPBOARD } from './pasteFixtures.ts';
 
 const schema = manuscriptSchema();
@@ -39,5 +39,13 @@ describe('a pasted title', () => {
       doc: schema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] }),
     });
     expect(hasTitleOutsideSelection(untitled)).toBe(false);
+  });
+});
+
+describe('HTML copied inside Galley', () => {
+  it('is pasted as it is: ProseMirror’s own slice already holds exactly our nodes, footnotes included', () => {
+    const html =
+      '<p data-pm-slice="1 1 []">A note<sup data-footnote-id="f1" data-note="Ibid." class="footnote-marker">1</sup></p>';
+    expect(cleanClipboardHtml(html)).toBe(html);
   });
 });
