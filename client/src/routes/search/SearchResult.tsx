@@ -49,7 +49,7 @@ export function SearchResult({ hit, headingId }: { hit: SearchHit; headingId: st
           {hit.language ? <span lang={hit.language}> · {hit.language}</span> : null}
         </p>
         {quotes.length > 0 ? (
-          <ul className="search-snippets">
+          <ul className="search-snippets" style={{ listStyle: 'none', paddingLeft: 0 }}>
             {quotes.map((snippet) => (
               <li key={`${snippet.field}-${snippet.chapterId ?? ''}`}>
                 {snippet.field === 'text' && snippet.chapterId ? (
