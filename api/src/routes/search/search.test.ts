@@ -107,6 +107,16 @@ describe('GET /api/search', () => {
     await vi.waitFor(async () => expect(await found(owner.token, `q=${renamed}`)).toEqual([]));
   });
 
+  it('is described in the OpenAPI document with its query parameters', async () => {
+    const doc = await t.request('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    const operation = doc.body.paths['/api/search'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+      ['contributor', 'cursor', 'language', 'limit', 'q', 'status', 'subject'].sort(),
+    );
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401']));
+  });
+
   it('pages with a cursor and rejects bad input naming the field', async () => {
     const word = `quill${unique()}`;
     const owner = await signedInUser(t, { roles: ['author'] });
