@@ -2,6 +2,7 @@ import { SearchQuerySchema, SearchResultPageSchema } from '@galley/shared/api/se
 import { createRoute } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
 import { errorResponses, jsonResponse } from '../../http/openapi.ts';
+import { rateLimit } from '../../middleware/rateLimit.ts';
 import * as handlers from './search.handlers.ts';
 
 export const searchRoute = createRoute({
@@ -19,6 +20,13 @@ export const searchRoute = createRoute({
   },
 });
 
+/** Two searches a second per person for a minute: far above a person at a search box, and a scraper is slowed. */
+export const SEARCHES_PER_MINUTE = 120;
+
 export function registerSearchRoutes(app: App): void {
+  app.use(
+    '/api/search',
+    rateLimit({ name: 'search', limit: SEARCHES_PER_MINUTE, windowMs: 60_000, by: 'user' }),
+  );
   app.openapi(searchRoute, handlers.search);
 }

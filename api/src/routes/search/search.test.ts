@@ -7,6 +7,7 @@ import { chapterStorageFor } from '../../manuscripts/chapterDocs.ts';
 import { searchServiceFor } from '../../search/searchService.ts';
 import { chapterDoc, h, p } from '../../validation/testManuscript.ts';
 import { ifMatch, registeredUser } from '../books/bookTestKit.ts';
+import { SEARCHES_PER_MINUTE } from './search.routes.ts';
 
 describe('GET /api/search', () => {
   let t: TestApp;
@@ -150,5 +151,17 @@ describe('GET /api/search', () => {
       expect(JSON.stringify(res.body.error), query).toContain(field);
     }
     expect((await t.request('GET', `/api/search?q=${word}`)).status).toBe(401);
+  });
+
+  it('limits how often one person may search', async () => {
+    const searcher = await signedInUser(t, { roles: ['author'] });
+    const statuses: number[] = [];
+    for (let i = 0; i <= SEARCHES_PER_MINUTE; i++)
+      statuses.push((await search(searcher.token, 'q=anything')).status);
+    expect(statuses.slice(0, SEARCHES_PER_MINUTE).every((status) => status === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Someone else is not held up by it.
+    const other = await signedInUser(t, { roles: ['author'] });
+    expect((await search(other.token, 'q=anything')).status).toBe(200);
   });
 });
