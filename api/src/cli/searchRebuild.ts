@@ -5,7 +5,8 @@ import { runSearchRebuild } from '../search/searchRebuild.ts';
 /**
  * `npm run search:rebuild -w api`: rebuilds the search index from the table and the chapter documents
  * and stores it as the snapshot every api node loads. For a lost or corrupt snapshot, or after a
- * change to how books are indexed; the running indexer picks the new snapshot up within a minute.
+ * change to how books are indexed; the running indexer adopts the new snapshot
+ * within 30 s (SearchServiceOptions.followEveryMs).
  */
 const deps = await createDeps(loadApiEnv());
 try {

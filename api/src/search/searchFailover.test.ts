@@ -15,6 +15,7 @@ describe('search across two nodes with Redis', () => {
     ...DEFAULT_SEARCH_OPTIONS,
     mode: 'auto',
     snapshotEveryMs: 200,
+    followEveryMs: 200,
     leaseMs: 1_500,
   };
 

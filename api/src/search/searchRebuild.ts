@@ -6,8 +6,8 @@ import { saveSearchSnapshot } from './searchSnapshots.ts';
 
 /**
  * Builds the index from nothing (every book in the table, every chapter's stored text) and replaces
- * the snapshot with it. The indexing node notices the new snapshot (its ETag is not the one it wrote),
- * loads it and reconciles, so a rebuild takes effect without a restart.
+ * the snapshot with it. The indexing node notices the new snapshot within 30 s (its ETag is not
+ * the one it wrote), loads it and reconciles, so a rebuild takes effect without a restart.
  */
 export async function runSearchRebuild(
   deps: AppDeps,
