@@ -20,7 +20,7 @@ export interface SearchServiceOptions {
   textWatch: TextWatchOptions;
   /**
    * How often the indexer writes a snapshot when something changed. Serializing blocks the event loop
-   * (about 4 s for 1,000 books of 5,000 words in the bench), so not often: a restarted indexer
+   * (1–4 s for 1,000 books of 5,000 words in the bench), so not often: a restarted indexer
    * catches up from an older snapshot by reconciling with the table and the text watcher anyway.
    */
   snapshotEveryMs: number;
