@@ -28,6 +28,8 @@
  * | Books in the bin, oldest first (purge) | GSI2  | GSI2PK=BIN, GSI2SK=<deletedAt>#<id>             |
  * | Lock of a periodic job (lease)         | table | PK=SYSTEM, SK=LOCK#<job>                        |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
+ * | Head of a doc's update log (search)    | table | PK=DOC#<docName>, SK >= LOG#, descending, Limit 2 (api/src/search/chapterLogHead.ts) |
+ * | Every book, chapter, member (search rebuild, off the request path) | Scan | filter entity IN (book, chapter, member) (api/src/search/catalogueScan.ts) |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
  * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
  * | Import job by id                       | table | PK=IMPORT#<jobId>, SK=JOB                       |
