@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { chapterDocName } from '@galley/shared/sync/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
@@ -5,6 +6,7 @@ import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
 import { chapterStorageFor } from '../../manuscripts/chapterDocs.ts';
 import { searchServiceFor } from '../../search/searchService.ts';
+import { keys } from '../../store/keys.ts';
 import { chapterDoc, h, p } from '../../validation/testManuscript.ts';
 import { ifMatch, registeredUser } from '../books/bookTestKit.ts';
 import { SEARCHES_PER_MINUTE } from './search.routes.ts';
@@ -106,6 +108,30 @@ describe('GET /api/search', () => {
     const binned = await t.request('DELETE', `/api/books/${book.id}`, { token: owner.token });
     expect(binned.status).toBe(200);
     await vi.waitFor(async () => expect(await found(owner.token, `q=${renamed}`)).toEqual([]));
+  });
+
+  it('asks the table before answering, so access taken away shows before its event is indexed', async () => {
+    const word = `ember${unique()}`;
+    const owner = await signedInUser(t, { roles: ['author'] });
+    const editor = await registeredUser(t, { roles: ['editor'] });
+    const book = await createBook(owner.token, { title: word });
+    const added = await t.request('POST', `/api/books/${book.id}/members`, {
+      token: owner.token,
+      body: { email: editor.user.email, role: 'editor' },
+    });
+    expect(added.status).toBe(201);
+    await vi.waitFor(async () => expect(await found(editor.token, `q=${word}`)).toEqual([book.id]));
+
+    // Removed behind the index's back: no event will tell it.
+    await t.deps.ddb.send(
+      new DeleteCommand({ TableName: t.deps.table, Key: keys.member(book.id, editor.user.id) }),
+    );
+    expect(await found(editor.token, `q=${word}`)).toEqual([]);
+    expect(await found(owner.token, `q=${word}`)).toEqual([book.id]);
+    // And the index was told to read the book again.
+    await vi.waitFor(() =>
+      expect(searchServiceFor(t.deps).index.get(book.id)?.members[editor.user.id]).toBeUndefined(),
+    );
   });
 
   it('is described in the OpenAPI document with its query parameters', async () => {
