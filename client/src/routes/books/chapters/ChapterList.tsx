@@ -2,9 +2,10 @@ import type { BookDetail, ChapterKind, ChapterSummary } from '@galley/shared/api
 import type { TextCounts } from '@galley/shared/manuscript/wordCount';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { readingOrder } from '../../../offline/chapterOps.ts';
 import { DeleteChapterDialog, RenameChapterDialog } from './ChapterDialogs.tsx';
 import { CHAPTER_KINDS, kindLabel } from './chapterKinds.ts';
-import { dropOrder, moveBy, movedMessage } from './chapterMoves.ts';
+import { dropOrder, moveBy, movedMessage, shownOrder } from './chapterMoves.ts';
 import { useChapterWrites } from './useChapterWrites.ts';
 import './chapters.css';
 
@@ -26,9 +27,15 @@ export function ChapterList({
   canEdit: boolean;
   counts: Map<string, TextCounts> | null;
 }) {
-  const chapters = [...book.chapters].sort((a, b) => a.order - b.order);
-  const ids = chapters.map((chapter) => chapter.id);
+  const bookOrder = readingOrder(book);
+  // A move shows at once, before the outbox hands the book back with it, so a second key press moves
+  // from where the chapter now is (and the announcement matches the screen).
+  const [localOrder, setLocalOrder] = useState<readonly string[] | null>(null);
+  const ids = shownOrder(bookOrder, localOrder);
+  const byId = new Map(book.chapters.map((chapter) => [chapter.id, chapter]));
+  const chapters = ids.map((id) => byId.get(id)).filter((chapter) => chapter !== undefined);
   const writes = useChapterWrites(book);
+  const bookOrderKey = bookOrder.join(',');
   const [announcement, setAnnouncement] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [dragged, setDragged] = useState<string | null>(null);
@@ -47,8 +54,17 @@ export function ChapterList({
     else button(-wanted.step)?.focus();
   });
 
+  useEffect(() => {
+    if (!localOrder) return;
+    const current = bookOrderKey.split(',');
+    // The book has caught up, or its chapters changed: its own order is the one to show again.
+    if (localOrder.join(',') === bookOrderKey || shownOrder(current, localOrder) !== localOrder)
+      setLocalOrder(null);
+  }, [bookOrderKey, localOrder]);
+
   const move = (chapter: ChapterSummary, order: string[]) => {
-    void writes.reorder(order);
+    setLocalOrder(order);
+    writes.reorder(order, ids).catch(() => setLocalOrder(null));
     setAnnouncement(movedMessage(chapter.title, order.indexOf(chapter.id), order.length));
   };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropOrder, moveBy, movedMessage, moveTo } from './chapterMoves.ts';
+import { dropOrder, moveBy, movedMessage, moveTo, shownOrder } from './chapterMoves.ts';
 
 describe('chapter moves', () => {
   it('step a chapter up or down, and not past either end', () => {
@@ -42,5 +42,14 @@ describe('chapter moves', () => {
 
   it('say where the chapter went, counting from one', () => {
     expect(movedMessage('Storm', 0, 3)).toBe('Moved “Storm” to position 1 of 3.');
+  });
+});
+
+describe('shownOrder', () => {
+  it('shows the order just made until the book has it, unless the chapters changed', () => {
+    expect(shownOrder(['a', 'b', 'c'], null)).toEqual(['a', 'b', 'c']);
+    expect(shownOrder(['a', 'b', 'c'], ['c', 'a', 'b'])).toEqual(['c', 'a', 'b']);
+    expect(shownOrder(['a', 'b', 'c', 'd'], ['c', 'a', 'b'])).toEqual(['a', 'b', 'c', 'd']);
+    expect(shownOrder(['a', 'b', 'x'], ['c', 'a', 'b'])).toEqual(['a', 'b', 'x']);
   });
 });

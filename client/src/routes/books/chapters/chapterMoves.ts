@@ -39,3 +39,13 @@ export function dropOrder(
 /** What a screen reader hears after a move. */
 export const movedMessage = (title: string, index: number, count: number): string =>
   `Moved “${title}” to position ${index + 1} of ${count}.`;
+
+/**
+ * The order to show: the one the user just made (`local`) until the book catches up with it, unless
+ * the chapters themselves changed meanwhile (one added or removed), when the book's order wins.
+ */
+export function shownOrder(bookOrder: readonly string[], local: readonly string[] | null): readonly string[] {
+  if (!local || local.length !== bookOrder.length) return bookOrder;
+  const present = new Set(bookOrder);
+  return local.every((id) => present.has(id)) ? local : bookOrder;
+}

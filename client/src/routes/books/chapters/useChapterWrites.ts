@@ -24,13 +24,14 @@ export function useChapterWrites(book: BookDetail) {
     return {
       rename: (chapter: ChapterSummary, title: string) => update(chapter, { title }),
       setKind: (chapter: ChapterSummary, kind: ChapterKind) => update(chapter, { kind }),
-      reorder: (chapterIds: string[]) =>
+      /** `from`: the order on screen when the move was made (a move not yet back from the outbox included). */
+      reorder: (chapterIds: string[], from: readonly string[]) =>
         outbox.enqueue({
           kind: 'reorderChapters',
           bookId: book.id,
           chapterIds,
           baseVersion: book.version,
-          base: readingOrder(book),
+          base: from.length ? [...from] : readingOrder(book),
           titles: Object.fromEntries(book.chapters.map((chapter) => [chapter.id, chapter.title])),
         }),
       remove: (chapter: ChapterSummary) =>
