@@ -187,6 +187,8 @@ describe('the book view', () => {
     await dialog.getByRole('cell', { name: 'North, East, South' }).waitFor();
     await dialog.getByRole('cell', { name: 'South, North, East' }).waitFor();
     await dialog.getByRole('button', { name: 'Keep mine' }).click();
+    // The dialog's own text says "waiting to be sent" too: it must be gone before the status line is read.
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/waiting to be sent/).waitFor({ state: 'hidden', timeout: 30_000 });
     await vi.waitFor(async () =>
       expect((await serverChapters(author.token, bookId)).map(([title]) => title)).toEqual([

@@ -88,6 +88,8 @@ describe('writes made offline', () => {
     expect((await api(author.token, 'GET', `/api/books/${bookId}`)).body.chapters).toHaveLength(1);
 
     await dialog.getByRole('button', { name: 'Keep mine' }).click();
+    // The dialog's own text says "waiting to be sent" too: it must be gone before the status line is read.
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/waiting to be sent/).waitFor({ state: 'hidden', timeout: 30_000 });
 
     const after = await api(author.token, 'GET', `/api/books/${bookId}`);
