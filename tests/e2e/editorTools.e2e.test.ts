@@ -3,6 +3,7 @@
  * replace, paste from Word, and the keyboard shortcuts help.
  */
 
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { GOOGLE_DOCS_CLIPBOARD, WORD_CLIPBOARD } from '../../client/src/editor/paste/pasteFixtures.ts';
@@ -20,6 +21,14 @@ const suite = browserSuite({ sync: true });
 const manuscript = (page: Page) => page.locator('.manuscript');
 const findField = (page: Page) => page.getByRole('searchbox', { name: 'Find' });
 const findCount = (page: Page) => page.locator('.find-bar-count');
+
+/** What axe finds serious or critical in the part of the page `selector` names. */
+async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+}
 
 function eventually<T>(read: () => Promise<T>) {
   return expect.poll(read, { timeout: 15_000, interval: 50 });
@@ -113,6 +122,7 @@ describe('find and replace', () => {
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.press('Shift+Enter');
     await eventually(() => findCount(page).textContent()).toBe('3 of 3');
+    expect(await seriousViolations(page, '.chapter-editor-top')).toEqual([]);
 
     await page.getByRole('checkbox', { name: 'Match case' }).check();
     await eventually(() => findCount(page).textContent()).toMatch(/ of 2$/);
@@ -147,6 +157,12 @@ describe('find and replace', () => {
     const readerPage = await openChapter(reader, path);
     await eventually(() => textOf(readerPage)).toBe(original);
     await selectWord(manuscript(readerPage), 'again');
+    // Chromium reports the double-click's selection to the editor a moment later; the Comment button
+    // turns on once the editor has it (a person never presses keys that fast).
+    const commentButton = readerPage
+      .locator('.comments-panel')
+      .getByRole('button', { name: 'Comment', exact: true });
+    await eventually(() => commentButton.isEnabled()).toBe(true);
     await readerPage.keyboard.press('Control+f');
     await eventually(() => findField(readerPage).inputValue()).toBe('again');
     await eventually(() => findCount(readerPage).textContent()).toBe('1 of 1');
@@ -249,6 +265,7 @@ describe('keyboard shortcuts help', () => {
         .allTextContents(),
     ).toEqual(['Ctrl', 'Alt', 'F']);
     expect(await dialog.getByRole('row', { name: /^Comment on the selection/ }).count()).toBe(1);
+    expect(await seriousViolations(page, '.shortcuts-dialog')).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await eventually(() => isFocused(manuscript(page))).toBe(true);
