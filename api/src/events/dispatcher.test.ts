@@ -1,14 +1,16 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '@galley/shared/events/domainEvents';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../tests/support/testApp.ts';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { buildTestApp, type TestApp, uniqueName } from '../../../tests/support/testApp.ts';
 import { buildBook, ifMatch, registeredUser } from '../routes/books/bookTestKit.ts';
+import { transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import { createConsumerLedger } from './consumerLedger.ts';
 import { createDispatcher } from './dispatcher.ts';
 import type { EventBus } from './eventBus.ts';
 import { createEvents } from './events.ts';
-import { OUTBOX_SHARDS } from './outbox.ts';
+import { newDomainEvent, OUTBOX_SHARDS, outboxPut } from './outbox.ts';
 import { listBookOutbox } from './outboxStore.ts';
 
 /** A bus that records what it is given, and can be told to refuse publications. */
@@ -162,7 +164,11 @@ describe('outbox dispatcher', () => {
           'book.updated',
         ]),
       );
-      expect(await createConsumerLedger(t.deps).wasProcessed('search', seen.at(-1)?.id ?? '')).toBe(true);
+      // Marked handled once the handler returned: a redelivery would be skipped.
+      const ledger = createConsumerLedger(t.deps);
+      await vi.waitFor(async () =>
+        expect(await ledger.wasProcessed('search', seen.at(-1)?.id ?? '')).toBe(true),
+      );
     } finally {
       t.deps.events = original;
       await events.close();
@@ -183,6 +189,48 @@ describe('outbox dispatcher', () => {
       expect(metrics).toContain('galley_event_dispatch_lag_seconds_count');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('outbox dispatch across nodes with Redis', () => {
+  it("dispatches a commit at once even when another node holds the book's shard", async () => {
+    const t = await buildTestApp();
+    const prefix = `${uniqueName('dispatch')}:events:`;
+    const connections = [new Redis(inject('redisUrl')), new Redis(inject('redisUrl'))];
+    const nodes = connections.map((redis, index) =>
+      createEvents({
+        ddb: t.deps.ddb,
+        table: t.deps.table,
+        now: t.deps.now,
+        log: t.deps.log,
+        redis,
+        redisPrefix: prefix,
+        // Polls once an hour: only the wake can deliver within the test.
+        dispatcher: { pollMs: 3_600_000, nodeId: `node-${index}` },
+      }),
+    );
+    const [holder, writer] = nodes as [ReturnType<typeof createEvents>, ReturnType<typeof createEvents>];
+    try {
+      const seen: string[] = [];
+      await holder.subscribe('search', async (event) => {
+        seen.push(event.id);
+      }).ready;
+      holder.start();
+      // The holder's first pass takes every shard's lease; the writer then leases none.
+      await holder.dispatcher.dispatchOnce();
+      writer.start();
+      expect(await writer.dispatcher.dispatchOnce()).toBe(0);
+      const event = newDomainEvent({ type: 'book.updated', at: new Date().toISOString(), bookId: 'book-w' });
+      const writerDeps = { ddb: t.deps.ddb, table: t.deps.table, events: writer };
+      expect((await transact(writerDeps, [outboxPut(t.deps, event)])).ok).toBe(true);
+      await vi.waitFor(() => expect(seen).toContain(event.id));
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+      const keys = await connections[0]?.keys(`${prefix}*`);
+      if (keys && keys.length > 0) await connections[0]?.del(...keys);
+      await Promise.all(connections.map((redis) => redis.quit()));
+      await t.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { AppDeps } from '../deps.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -56,6 +57,8 @@ export function createEvents(options: EventsOptions): Events {
         ...options.redisBus,
       })
     : createInProcessEventBus({ ledger, log, metrics });
+  const nodeId =
+    options.dispatcher?.nodeId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const dispatcher = createDispatcher({
     ddb: options.ddb,
     table: options.table,
@@ -64,21 +67,70 @@ export function createEvents(options: EventsOptions): Events {
     metrics,
     now: options.now,
     ...options.dispatcher,
+    nodeId,
   });
+  const wakes = options.redis
+    ? createWakeChannel(options.redis, `${options.redisPrefix ?? 'events:'}wake`, nodeId, log)
+    : null;
   let closed = false;
   return {
     bus,
     ledger,
     dispatcher,
     subscribe: (consumer, handler, subscribeOptions) => bus.subscribe(consumer, handler, subscribeOptions),
-    committed: () => dispatcher.wake(),
-    start: () => dispatcher.start(),
-    stop: () => dispatcher.stop(),
+    committed() {
+      dispatcher.wake();
+      wakes?.announce();
+    },
+    start() {
+      dispatcher.start();
+      wakes?.listen(() => dispatcher.wake());
+    },
+    async stop() {
+      await wakes?.close();
+      await dispatcher.stop();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await wakes?.close();
       await dispatcher.stop();
       await bus.close();
+    },
+  };
+}
+
+/**
+ * With several nodes, the shard of a book this node just wrote may be leased by another node, which
+ * would only see the event at its next poll: a commit is announced on a pub/sub channel so whichever
+ * node holds the lease dispatches at once. Announcements are hints; the poll still catches anything missed.
+ */
+function createWakeChannel(redis: Redis, channel: string, nodeId: string, log: Logger) {
+  let listener: Redis | null = null;
+  return {
+    announce() {
+      redis
+        .publish(channel, nodeId)
+        .catch((error: unknown) => log.warn({ err: error }, 'dispatch wake not sent'));
+    },
+    listen(wake: () => void) {
+      if (listener) return;
+      const connection = redis.duplicate();
+      listener = connection;
+      connection.on('error', (error: Error) =>
+        log.warn({ err: error.message }, 'dispatch wake channel error'),
+      );
+      connection.on('message', (_channel: string, from: string) => {
+        if (from !== nodeId) wake();
+      });
+      connection
+        .subscribe(channel)
+        .catch((error: unknown) => log.warn({ err: error }, 'dispatch wakes not received'));
+    },
+    async close() {
+      const connection = listener;
+      listener = null;
+      await connection?.quit().catch(() => connection.disconnect());
     },
   };
 }

@@ -95,6 +95,14 @@ describe('redis event bus across nodes', () => {
       expect(handled.map((h) => h.n).sort((x, y) => x - y)).toEqual(numbers);
       expect(activity).toEqual(numbers);
     });
+    // Streams expire when idle, so nothing a test (or a retired prefix) wrote stays in Redis for good.
+    const probe = new Redis(inject('redisUrl'));
+    try {
+      expect(await probe.pttl(`${streams}stream`)).toBeGreaterThan(0);
+      expect(await probe.pttl(`${streams}replay:search`)).toBeGreaterThan(0);
+    } finally {
+      await probe.quit();
+    }
   });
 
   it('takes over an event a node received and never acknowledged (the node hangs or died)', async () => {

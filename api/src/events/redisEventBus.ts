@@ -28,6 +28,12 @@ export interface RedisBusOptions {
   reclaimEveryMs?: number;
   /** The stream is trimmed (approximately) to this many events; consumer groups far behind lose the rest. */
   maxLength?: number;
+  /**
+   * Streams (and their consumer groups) disappear after this long without a publication. A bus idle
+   * for a week has nothing in flight worth keeping, and test runs, each with its own prefix, leave no
+   * streams behind for good. A group that disappeared is made again on the next subscribe.
+   */
+  idleExpiryMs?: number;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -54,21 +60,31 @@ export function createRedisEventBus(options: RedisBusOptions): EventBus {
   const stream = `${prefix}stream`;
   const replayStream = (consumer: string) => `${prefix}replay:${consumer}`;
   const maxLength = options.maxLength ?? 100_000;
+  const idleExpiryMs = options.idleExpiryMs ?? 7 * 24 * 60 * 60 * 1000;
   const subscriptions = new Map<string, RedisSubscription>();
 
   async function ensureGroup(key: string, group: string): Promise<void> {
     try {
       await redis.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+      await redis.pexpire(key, idleExpiryMs);
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
     }
   }
 
+  async function append(key: string, limit: number, event: DomainEvent): Promise<void> {
+    const [added] =
+      (await redis
+        .multi()
+        .xadd(key, 'MAXLEN', '~', limit, '*', 'event', JSON.stringify(event))
+        .pexpire(key, idleExpiryMs)
+        .exec()) ?? [];
+    if (added?.[0]) throw added[0];
+  }
+
   return {
     kind: 'redis',
-    async publish(event) {
-      await redis.xadd(stream, 'MAXLEN', '~', maxLength, '*', 'event', JSON.stringify(event));
-    },
+    publish: (event) => append(stream, maxLength, event),
     subscribe(consumer, handler, subscribeOptions) {
       assertConsumerName(consumer);
       if (subscriptions.has(consumer)) throw new Error(`Consumer "${consumer}" is already subscribed.`);
@@ -98,7 +114,7 @@ export function createRedisEventBus(options: RedisBusOptions): EventBus {
       assertConsumerName(consumer);
       // The group is made here too, so a replay waits for a consumer that is not running right now.
       await ensureGroup(replayStream(consumer), consumer);
-      await redis.xadd(replayStream(consumer), 'MAXLEN', '~', 10_000, '*', 'event', JSON.stringify(event));
+      await append(replayStream(consumer), 10_000, event);
     },
     async close() {
       await Promise.all([...subscriptions.values()].map((subscription) => subscription.stop()));
