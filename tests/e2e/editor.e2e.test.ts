@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type RunningTestServer, startTestServer } from '../support/testServer.ts';
-import { selectWord } from './support/browserKit.ts';
+import { selectWord, storedRows } from './support/browserKit.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = [
@@ -129,35 +129,6 @@ async function openChapter(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await manuscript(page).waitFor();
   await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
-}
-
-/** The chapter's rows in the device's IndexedDB (Dexie database `galley`, table `docUpdates`). */
-function storedRows(page: Page, docName: string): Promise<Array<{ bytes: number; pending: number }>> {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('galley');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result
-            .transaction('docUpdates')
-            .objectStore('docUpdates')
-            .index('docName')
-            .getAll(name);
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            resolve(
-              request.result.map((r: { update: Uint8Array; pending: number }) => ({
-                bytes: r.update.byteLength,
-                pending: r.pending,
-              })),
-            );
-            open.result.close();
-          };
-        };
-      }),
-    docName,
-  );
 }
 
 async function typeAtEnd(page: Page, text: string): Promise<void> {

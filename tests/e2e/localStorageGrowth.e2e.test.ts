@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ROW_OVERHEAD_BYTES } from '../../client/src/offline/compactionPolicy.ts';
-import { browserSuite, callApi, registerUser, signInThroughForm } from './support/browserKit.ts';
+import { browserSuite, callApi, registerUser, signInThroughForm, storedRows } from './support/browserKit.ts';
 
 const suite = browserSuite({ sync: true });
 
@@ -75,28 +75,9 @@ function typeInEditor(page: Page, keys: string[]): Promise<void> {
 }
 
 /** Update bytes and row count of the chapter's local log, as Dexie stored it in IndexedDB. */
-function localLog(page: Page, docName: string): Promise<{ rows: number; bytes: number }> {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('galley');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result
-            .transaction('docUpdates')
-            .objectStore('docUpdates')
-            .index('docName')
-            .getAll(name);
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            const rows = request.result as Array<{ update: Uint8Array }>;
-            resolve({ rows: rows.length, bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0) });
-            open.result.close();
-          };
-        };
-      }),
-    docName,
-  );
+async function localLog(page: Page, docName: string): Promise<{ rows: number; bytes: number }> {
+  const rows = await storedRows(page, docName);
+  return { rows: rows.length, bytes: rows.reduce((sum, row) => sum + row.bytes, 0) };
 }
 
 describe('the device keeps a typed chapter compact', () => {

@@ -135,3 +135,32 @@ export async function selectWord(container: Locator, word: string): Promise<void
   }, word);
   await container.page().mouse.dblclick(point.x, point.y);
 }
+
+/** The chapter's rows in the device's IndexedDB (Dexie database `galley`, table `docUpdates`). */
+export function storedRows(page: Page, docName: string): Promise<Array<{ bytes: number; pending: number }>> {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('galley');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result
+            .transaction('docUpdates')
+            .objectStore('docUpdates')
+            .index('docName')
+            .getAll(name);
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve(
+              request.result.map((r: { update: Uint8Array; pending: number }) => ({
+                bytes: r.update.byteLength,
+                pending: r.pending,
+              })),
+            );
+            open.result.close();
+          };
+        };
+      }),
+    docName,
+  );
+}
