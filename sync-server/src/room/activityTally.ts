@@ -8,7 +8,8 @@ export const ACTIVITY_FLUSH_MS = 5_000;
  * Counts, per user and UTC day, the changes a chapter's room stored, and writes them to storage at most
  * every ACTIVITY_FLUSH_MS (and when the room closes), so the book's activity costs a few writes a
  * minute rather than one per keystroke. Best effort: counts held when a node dies are lost, which an
- * activity summary can afford (the text itself is durable before it is acknowledged).
+ * activity summary can afford (the text itself is durable before it is acknowledged); a failed write
+ * is retried with the next flush.
  */
 export class ActivityTally {
   private readonly counts = new Map<string, ActivityCount>();
@@ -52,8 +53,21 @@ export class ActivityTally {
     this.counts.clear();
     if (counts.length > 0 && this.storage.recordActivity) {
       const record = this.storage.recordActivity.bind(this.storage);
-      this.writing = this.writing.then(() => record(counts)).catch(this.onError);
+      this.writing = this.writing
+        .then(() => record(counts))
+        .catch((error: unknown) => {
+          // Storage is down or slow: keep the counts for the next flush rather than drop them, so a
+          // busy or briefly unavailable table costs a late summary, not a missing one.
+          this.onError(error);
+          for (const count of counts) this.restore(count);
+        });
     }
     return this.writing;
+  }
+
+  private restore(count: ActivityCount): void {
+    this.add(count.userId, count.changes, count.firstAt);
+    const held = this.counts.get(`${count.day}\n${count.userId}`);
+    if (held) held.lastAt = Math.max(held.lastAt, count.lastAt);
   }
 }
