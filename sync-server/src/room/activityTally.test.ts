@@ -33,7 +33,13 @@ describe('ActivityTally', () => {
     expect(errors).toEqual([]);
     expect(written).toHaveLength(1);
     expect(written[0]).toEqual([
-      expect.objectContaining({ userId: 'u1', day: '2026-12-07', changes: 5, firstAt: at, lastAt: at + 1000 }),
+      expect.objectContaining({
+        userId: 'u1',
+        day: '2026-12-07',
+        changes: 5,
+        firstAt: at,
+        lastAt: at + 1000,
+      }),
       expect.objectContaining({ userId: 'u2', changes: 1, firstAt: at + 2000, lastAt: at + 2000 }),
     ]);
     await tally.flush();
