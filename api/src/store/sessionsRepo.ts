@@ -14,6 +14,10 @@ export interface SessionRecord {
   tokenHash: string;
   /** sha256 of earlier tokens of this family, newest first; presenting one of them is reuse. */
   previousHashes: string[];
+  /** The token the last ordinary rotation replaced, usable once more until `graceUntil` (refreshGrace.ts). */
+  graceHash?: string;
+  /** Epoch ms. */
+  graceUntil?: number;
   authTime: number;
   amr: AccessClaims['amr'];
   ip: string;
@@ -59,31 +63,70 @@ export async function getSession(deps: StoreDeps, sessionId: string): Promise<Se
 }
 
 /**
- * Swaps the current token for a new one only if `expectedHash` is still current and the session is
- * live. Two requests racing with the same token: exactly one wins; the other sees false.
+ * Swaps the current token for a new one only if `session.tokenHash` is still current and the session is
+ * live; the replaced token becomes the grace token until `graceUntil`. Two requests racing with the same
+ * token: exactly one wins; the other sees false and judges its token again against what is stored now.
  */
 export async function rotateRefreshToken(
   deps: StoreDeps,
   session: SessionRecord,
   newHash: string,
   usedAt: string,
+  graceUntil: number,
 ): Promise<boolean> {
-  const history = [session.tokenHash, ...session.previousHashes].slice(0, REFRESH_HISTORY_LIMIT);
+  return conditionalUpdate(deps, {
+    Key: keys.session(session.id),
+    UpdateExpression:
+      'SET tokenHash = :new, previousHashes = :history, lastUsedAt = :at, graceHash = :old, graceUntil = :until',
+    ConditionExpression: 'tokenHash = :old AND attribute_not_exists(revokedAt)',
+    ExpressionAttributeValues: {
+      ':new': newHash,
+      ':old': session.tokenHash,
+      ':history': historyAfter(session),
+      ':at': usedAt,
+      ':until': graceUntil,
+    },
+  });
+}
+
+/**
+ * The grace use: the token the last rotation replaced came back because its answer was lost. Issues a
+ * new current token, retires the current one (it never reached anyone who should hold it) and spends
+ * the grace, all only if nothing rotated since `session` was read and the grace is still unspent; so
+ * of two requests racing here, one wins and the other finds the grace gone.
+ */
+export async function rotateWithinGrace(
+  deps: StoreDeps,
+  session: SessionRecord,
+  graceHash: string,
+  newHash: string,
+  usedAt: string,
+): Promise<boolean> {
+  return conditionalUpdate(deps, {
+    Key: keys.session(session.id),
+    UpdateExpression:
+      'SET tokenHash = :new, previousHashes = :history, lastUsedAt = :at REMOVE graceHash, graceUntil',
+    ConditionExpression: 'tokenHash = :current AND graceHash = :grace AND attribute_not_exists(revokedAt)',
+    ExpressionAttributeValues: {
+      ':new': newHash,
+      ':current': session.tokenHash,
+      ':grace': graceHash,
+      ':history': historyAfter(session),
+      ':at': usedAt,
+    },
+  });
+}
+
+function historyAfter(session: SessionRecord): string[] {
+  return [session.tokenHash, ...session.previousHashes].slice(0, REFRESH_HISTORY_LIMIT);
+}
+
+async function conditionalUpdate(
+  deps: StoreDeps,
+  update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+): Promise<boolean> {
   try {
-    await deps.ddb.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.session(session.id),
-        UpdateExpression: 'SET tokenHash = :new, previousHashes = :history, lastUsedAt = :at',
-        ConditionExpression: 'tokenHash = :old AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: {
-          ':new': newHash,
-          ':old': session.tokenHash,
-          ':history': history,
-          ':at': usedAt,
-        },
-      }),
-    );
+    await deps.ddb.send(new UpdateCommand({ TableName: deps.table, ...update }));
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
