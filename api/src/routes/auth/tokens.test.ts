@@ -3,6 +3,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
 import { KeyRing } from '../../auth/keyRing.ts';
+import { REFRESH_GRACE_MS } from '../../auth/refreshGrace.ts';
+import { sha256 } from '../../auth/secrets.ts';
 import { getSession } from '../../store/sessionsRepo.ts';
 import { buildUser } from './authTestKit.ts';
 
@@ -38,6 +40,8 @@ describe('tokens: access JWTs, rotating refresh tokens, logout', () => {
     const user = await buildUser(t);
     const rotated = await refresh(user.refreshToken, user.ip);
     expect(rotated.status).toBe(200);
+    // Past the window in which a lost answer may be recovered with the previous token (refreshGrace.test.ts).
+    clock += REFRESH_GRACE_MS;
     const replay = await refresh(user.refreshToken, user.ip);
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe('refresh_token_reused');
@@ -51,16 +55,36 @@ describe('tokens: access JWTs, rotating refresh tokens, logout', () => {
     expect(items.some((e) => e.targetId === user.id)).toBe(true);
   });
 
-  it('lets only one of two concurrent refreshes with the same token through, and treats the other as reuse', async () => {
+  it('judges concurrent refreshes with one token as if they came in turn: rotation, then grace, then reuse', async () => {
     const user = await buildUser(t);
     const [a, b] = await Promise.all([
       refresh(user.refreshToken, user.ip),
       refresh(user.refreshToken, user.ip),
     ]);
-    expect([a.status, b.status].sort()).toEqual([200, 401]);
-    expect([a, b].find((r) => r.status === 401)!.body.error.code).toBe('refresh_token_reused');
-    const winner = [a, b].find((r) => r.status === 200)!;
-    expect((await refresh(winner.body.refreshToken, user.ip)).status).toBe(401);
+    // One rotated, the other took the grace path and retired the first one's token: both answered, one live.
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const stored = await getSession(t.deps, user.refreshToken.split('.')[0]!);
+    const live = [a, b].filter((r) => sha256(r.body.refreshToken) === stored!.tokenHash);
+    const retired = [a, b].filter((r) => sha256(r.body.refreshToken) !== stored!.tokenHash);
+    expect(live).toHaveLength(1);
+    expect(retired).toHaveLength(1);
+    const next = await refresh(live[0]!.body.refreshToken, user.ip);
+    expect(next.status).toBe(200);
+    const late = await refresh(retired[0]!.body.refreshToken, user.ip);
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('refresh_token_reused');
+    expect((await refresh(next.body.refreshToken, user.ip)).body.error.code).toBe('session_revoked');
+  });
+
+  it('answers two of three concurrent refreshes with one token and treats the third as reuse', async () => {
+    const user = await buildUser(t);
+    const answers = await Promise.all([1, 2, 3].map(() => refresh(user.refreshToken, user.ip)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 401]);
+    expect(answers.find((r) => r.status === 401)!.body.error.code).toBe('refresh_token_reused');
+    for (const answer of answers.filter((r) => r.status === 200)) {
+      expect((await refresh(answer.body.refreshToken, user.ip)).status).toBe(401);
+      expect((await t.request('GET', '/api/me', { token: answer.body.accessToken })).status).toBe(401);
+    }
   });
 
   it('refuses garbled and unknown refresh tokens with invalid_token and revokes nothing', async () => {
