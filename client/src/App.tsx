@@ -25,6 +25,7 @@ const BookPage = lazy(() => import('./routes/books/BookPage.tsx'));
 // The editor chunk (TipTap, Yjs, the sync client): only this route downloads it.
 const ChapterPage = lazy(() => import('./routes/books/ChapterPage.tsx'));
 const VersionsPage = lazy(() => import('./routes/books/VersionsPage.tsx'));
+const ExportsPage = lazy(() => import('./routes/books/exports/ExportsPage.tsx'));
 const AssignmentsPage = lazy(() => import('./routes/work/AssignmentsPage.tsx'));
 const DashboardPage = lazy(() => import('./routes/work/DashboardPage.tsx'));
 const UsersPage = lazy(() => import('./routes/admin/UsersPage.tsx'));
@@ -120,6 +121,14 @@ export function App() {
               element={
                 <Screen>
                   <VersionsPage />
+                </Screen>
+              }
+            />
+            <Route
+              path="books/:id/exports"
+              element={
+                <Screen>
+                  <ExportsPage />
                 </Screen>
               }
             />

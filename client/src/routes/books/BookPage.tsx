@@ -51,6 +51,8 @@ export default function BookPage() {
           ) : null}
           <p>
             <Link to={`/books/${encodeURIComponent(view.book.id)}/versions`}>Versions and changes</Link>
+            {' · '}
+            <Link to={`/books/${encodeURIComponent(view.book.id)}/exports`}>EPUB exports</Link>
           </p>
           <OfflineBookButton book={view.server} />
           <BookPresence bookId={view.book.id} chapters={view.book.chapters} />
