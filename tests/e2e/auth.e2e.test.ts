@@ -275,3 +275,54 @@ describe('accessibility and offline shell', () => {
     await first.context().close();
   }, 60_000);
 });
+
+describe('keeping the session through refreshes', () => {
+  it('stays signed in when the answer to a refresh is lost and the page reloads', async () => {
+    const email = uniqueEmail();
+    const password = 'plum orchard tide lantern';
+    const created = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, displayName: 'Lost Answer' }),
+    });
+    expect(created.status).toBe(201);
+    // No service worker, so every api request passes page.route.
+    const context = await browser.newContext({ baseURL: server.url, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My books' }).waitFor();
+
+    // A reload leaves only the refresh token; the refresh it triggers reaches the server, which rotates
+    // the token and answers, but the answer is dropped on the way back, so the page keeps the old one.
+    let droppedAnswer: (status: number) => void = () => undefined;
+    const dropped = new Promise<number>((resolve) => {
+      droppedAnswer = resolve;
+    });
+    await page.route(
+      '**/api/auth/refresh',
+      async (route) => {
+        const answered = await route.fetch();
+        await route.abort('connectionreset');
+        droppedAnswer(answered.status());
+      },
+      { times: 1 },
+    );
+    await page.reload();
+    expect(await dropped).toBe(200);
+
+    // The next refresh presents the token the server already replaced: recovered, not taken for theft.
+    const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/refresh', {
+      timeout: 30_000,
+    });
+    await page.reload();
+    expect((await refreshed).status()).toBe(200);
+    await page.getByRole('heading', { name: 'My books' }).waitFor();
+    await page.goto('/account');
+    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+    await context.close();
+  }, 90_000);
+});
