@@ -17,7 +17,7 @@ export function CheckerReport({
         {title} <span className="muted">{summary.version}</span>
       </h3>
       <p>
-        <span className={summary.passed ? 'badge badge-ok' : 'badge'}>
+        <span className={summary.passed ? 'badge badge-ok' : 'badge export-badge-failed'}>
           {summary.passed ? 'Passed' : 'Failed'}
         </span>{' '}
         {countsText(summary.counts)}

@@ -57,8 +57,7 @@ export function ExportResult({
   return (
     <div className="stack export-result">
       <p>
-        Exported {when}
-        {job.bytes !== null ? `, ${formatBytes(job.bytes)}` : ''}.
+        EPUB 3{job.bytes !== null ? `, ${formatBytes(job.bytes)}` : ''}, kept with both checkers’ reports.
       </p>
       {job.downloadUrl ? (
         <p>
