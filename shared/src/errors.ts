@@ -52,6 +52,10 @@ export const ErrorCode = {
   invitationExpired: 'invitation_expired',
   invitationEmailMismatch: 'invitation_email_mismatch',
   bookPurged: 'book_purged',
+  /** Another restore of this book from a version is running (two people clicked restore at once). */
+  restoreInProgress: 'restore_in_progress',
+  /** A chapter restore of a chapter deleted since the version (a whole-book restore re-creates it). */
+  chapterMissing: 'chapter_missing',
   /** Imports (DOCX, Markdown): why a file was refused before anything was created. */
   importNotDocx: 'import_not_docx',
   importCorrupt: 'import_corrupt',

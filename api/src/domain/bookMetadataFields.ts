@@ -1,7 +1,7 @@
 import { BookMetadataInputSchema } from '@galley/shared/api/bookMetadata';
 import type { BookRecord } from '../store/booksRepo.ts';
 
-const METADATA_KEYS = Object.keys(
+export const METADATA_KEYS = Object.keys(
   BookMetadataInputSchema.shape,
 ) as (keyof typeof BookMetadataInputSchema.shape)[];
 

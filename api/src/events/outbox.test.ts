@@ -143,14 +143,14 @@ describe('transactional outbox', () => {
     });
     expect(taken.status).toBe(201);
     const restorePath = `/api/books/${book.id}/versions/${taken.body.id}/restore`;
-    const unchanged = await t.request('POST', restorePath, { token: owner.token, body: {} });
+    const unchanged = await t.request('POST', restorePath, { token: owner.token, body: { chapterId } });
     expect(unchanged.status).toBe(200);
     const later = new Y.Doc();
     Y.applyUpdate(later, Y.encodeStateAsUpdate(first));
     const before = Y.encodeStateVector(later);
     later.getXmlFragment('default').delete(0, 1);
     await storage.append(docName, Y.encodeStateAsUpdate(later, before));
-    const restored = await t.request('POST', restorePath, { token: owner.token, body: {} });
+    const restored = await t.request('POST', restorePath, { token: owner.token, body: { chapterId } });
     expect(restored.status).toBe(200);
 
     const versions = (await eventsOf(book.id)).filter((e) => e.type.startsWith('version.'));

@@ -1,75 +1,154 @@
 import type { VersionRestoreResult } from '@galley/shared/api/versions';
+import { ErrorCode } from '@galley/shared/errors';
 import { chapterDocName } from '@galley/shared/sync/protocol';
 import { encodeFanout } from '@galley/sync-server/fanout/fanout';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
+import { type GuardedBook, staleVersionError } from '../domain/bookGuard.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { outboxItem } from '../events/outbox.ts';
 import { chapterStorageFor, loadChapterDoc, mapBounded } from '../manuscripts/chapterDocs.ts';
-import { listChapters } from '../store/booksRepo.ts';
+import { presentBookDetail } from '../presenters/presentBook.ts';
+import type { JobLease } from '../purge/jobLock.ts';
+import { getBook, listChapters } from '../store/booksRepo.ts';
 import { transact } from '../store/bookWrites.ts';
+import { restoreBookStructure } from './bookStructureRestorer.ts';
+import { takeRestoreLease } from './restoreLease.ts';
 import { restoreUpdate } from './restoreUpdate.ts';
-import { getVersionRecord, readVersionChapterState } from './versionStore.ts';
+import { getVersionRecord, readVersionBook, readVersionChapterState } from './versionStore.ts';
 
-type RestoreDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env' | 'now' | 'redis' | 'log'>;
+type RestoreDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env' | 'now' | 'redis' | 'log'> &
+  Partial<Pick<AppDeps, 'events'>>;
 
 const CHAPTER_CONCURRENCY = 4;
 
+export interface RestoreOptions {
+  /** One chapter's text; without it, the whole book. */
+  chapterId?: string | undefined;
+  /** The book version the caller saw: required for the whole book, checked when sent for a chapter. */
+  expectedVersion?: number | undefined;
+  by: string;
+}
+
 /**
- * Restores one chapter (or every chapter the book still has) to a version's text, as a new entry
- * in each chapter's update log. Chapters the version has but the book no longer has are listed, not
- * recreated. Book metadata is not restored.
+ * Restores one chapter's text, or the whole book, from a version, as new changes on top of the
+ * history. Only one restore of a book runs at a time (restoreLease.ts).
+ *
+ * Whole book: first the metadata and chapter list, in one transaction guarded by the book's version
+ * (bookStructureRestorer.ts: a stale version is a 409 with nothing written); chapters deleted since
+ * are created again, chapters added since are kept behind the version's. Then every chapter of the
+ * version gets its text back, each as one new entry in its update log. If the node dies between the
+ * two, the metadata is restored and some texts not: restoring again finishes it (chapters already
+ * equal to the version are left alone).
  */
 export async function restoreBookVersion(
   deps: RestoreDeps,
-  bookId: string,
+  guarded: GuardedBook,
   versionId: string,
-  options: { chapterId?: string | undefined; by: string },
+  options: RestoreOptions,
 ): Promise<VersionRestoreResult> {
-  const [version, current] = await Promise.all([
-    getVersionRecord(deps, bookId, versionId),
-    listChapters(deps, bookId, { consistent: true }),
-  ]);
-  if (!version) throw new NotFoundError('Version');
-  const inBook = new Set(current.map((c) => c.id));
-  let targets = version.chapters.map((c) => c.id);
-  if (options.chapterId !== undefined) {
-    if (!targets.includes(options.chapterId)) throw new NotFoundError('Chapter');
-    if (!inBook.has(options.chapterId)) {
-      throw new ConflictError(
-        'This chapter was deleted from the book after the version was taken; add a chapter and copy the text from the version instead.',
-        'chapter_missing',
-        { chapterId: options.chapterId },
-      );
+  const bookId = guarded.book.id;
+  const lease = await takeRestoreLease(deps, bookId);
+  try {
+    const version = await getVersionRecord(deps, bookId, versionId);
+    if (!version) throw new NotFoundError('Version');
+    let targets = version.chapters.map((c) => c.id);
+    let structure: { recreated: string[]; kept: string[] } | null = null;
+    if (options.chapterId !== undefined) {
+      if (!targets.includes(options.chapterId)) throw new NotFoundError('Chapter');
+      await checkChapterRestore(deps, guarded, options.chapterId, options.expectedVersion);
+      targets = [options.chapterId];
+    } else {
+      if (options.expectedVersion === undefined) throw new Error('A whole-book restore needs the version.');
+      const stored = await readVersionBook(deps, version);
+      const storedBook = (stored.book ?? {}) as Record<string, unknown>;
+      structure = await restoreBookStructure(deps, guarded, version, storedBook, options.expectedVersion);
     }
-    targets = [options.chapterId];
-  }
-  const missingChapters = targets.filter((id) => !inBook.has(id));
-  const chapters = await mapBounded(
-    targets.filter((id) => inBook.has(id)),
-    CHAPTER_CONCURRENCY,
-    async (chapterId) => {
+    const chapters = await mapBounded(targets, CHAPTER_CONCURRENCY, async (chapterId) => {
+      await keepLease(lease);
       const versionState = await readVersionChapterState(deps, version, chapterId);
       return { chapterId, ...(await restoreChapter(deps, bookId, chapterId, versionState, options.by)) };
-    },
-  );
-  const restored = chapters.filter((chapter) => chapter.outcome === 'restored').map((c) => c.chapterId);
-  if (restored.length > 0) {
-    // The restored text went into each chapter's update log (the sync server's storage), which has no
-    // transaction with the table: this event follows it, so a crash right between loses the event
-    // (never invents one). Chapter text edits have no outbox at all; consumers watch the logs for those.
-    await transact(deps, [
-      outboxItem(deps, {
-        type: 'version.restored',
-        at: new Date(deps.now()).toISOString(),
-        actorId: options.by,
-        bookId,
-        subject: { versionId },
-        data: { chapterIds: restored, missingChapters: missingChapters.length },
-      }),
-    ]);
+    });
+    const restored = chapters.filter((chapter) => chapter.outcome === 'restored').map((c) => c.chapterId);
+    if (restored.length > 0 || structure) {
+      // The restored text went into each chapter's update log (the sync server's storage), which has no
+      // transaction with the table: this event follows it, so a crash right between loses the event
+      // (never invents one). Chapter text edits have no outbox at all; consumers watch the logs for
+      // those. A whole-book restore's metadata change had its own `book.updated` in its transaction.
+      await transact(deps, [
+        outboxItem(deps, {
+          type: 'version.restored',
+          at: new Date(deps.now()).toISOString(),
+          actorId: options.by,
+          bookId,
+          subject: { versionId },
+          data: {
+            scope: structure ? 'book' : 'chapter',
+            chapterIds: restored,
+            missingChapters: 0,
+            ...(structure
+              ? { recreatedChapters: structure.recreated, keptChapters: structure.kept.length }
+              : {}),
+          },
+        }),
+      ]);
+    }
+    return {
+      versionId,
+      chapters,
+      missingChapters: [],
+      recreatedChapters: structure?.recreated ?? [],
+      keptChapters: structure?.kept ?? [],
+      ...(structure ? { book: await presentBook(deps, guarded) } : {}),
+    };
+  } finally {
+    await lease.release();
   }
-  return { versionId, chapters, missingChapters };
+}
+
+/** A chapter restore: the chapter must still be in the book, and a version sent must be current. */
+async function checkChapterRestore(
+  deps: RestoreDeps,
+  guarded: GuardedBook,
+  chapterId: string,
+  expectedVersion: number | undefined,
+): Promise<void> {
+  const bookId = guarded.book.id;
+  const [book, current] = await Promise.all([
+    getBook(deps, bookId, { consistent: true }),
+    listChapters(deps, bookId, { consistent: true }),
+  ]);
+  if (expectedVersion !== undefined && book?.version !== expectedVersion) {
+    throw await staleVersionError(deps, bookId, guarded.memberRole);
+  }
+  if (!current.some((chapter) => chapter.id === chapterId)) {
+    throw new ConflictError(
+      'This chapter was deleted from the book after the version was taken; restore the whole book to bring it back, or add a chapter and copy the text from the version.',
+      ErrorCode.chapterMissing,
+      { chapterId },
+    );
+  }
+}
+
+/**
+ * Renews the book's restore lease before each chapter, so a long restore keeps it. Lost means the
+ * lease ran out and another restore took the book: stop rather than write alongside it.
+ */
+async function keepLease(lease: JobLease): Promise<void> {
+  if (await lease.renew()) return;
+  throw new ConflictError(
+    'Another restore of this book started while this one was running; this one stopped. Restore again to finish it.',
+    ErrorCode.restoreInProgress,
+  );
+}
+
+async function presentBook(deps: RestoreDeps, guarded: GuardedBook) {
+  const [book, chapters] = await Promise.all([
+    getBook(deps, guarded.book.id, { consistent: true }),
+    listChapters(deps, guarded.book.id, { consistent: true }),
+  ]);
+  if (!book) throw new NotFoundError('Book');
+  return presentBookDetail(book, guarded.memberRole, chapters);
 }
 
 async function restoreChapter(

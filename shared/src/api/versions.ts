@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChapterKindSchema } from './books.ts';
+import { BookDetailSchema, ChapterKindSchema, VersionSchema } from './books.ts';
 import { IdSchema, pageOf } from './common.ts';
 
 /**
@@ -116,7 +116,16 @@ export const VersionComparisonSchema = z.object({
 });
 export type VersionComparison = z.infer<typeof VersionComparisonSchema>;
 
-export const VersionRestoreRequestSchema = z.strictObject({ chapterId: IdSchema.optional() });
+/**
+ * Without `chapterId` the whole book is restored: its metadata, chapter list and every chapter's text.
+ * That overwrites the metadata, so it needs the book's version (`version` or `If-Match`), like any
+ * metadata write; a chapter's text alone does not.
+ */
+export const VersionRestoreRequestSchema = z.strictObject({
+  chapterId: IdSchema.optional(),
+  version: VersionSchema.optional(),
+});
+export type VersionRestoreRequest = z.infer<typeof VersionRestoreRequestSchema>;
 export const VersionRestoreResultSchema = z.object({
   versionId: z.string(),
   chapters: z.array(
@@ -127,7 +136,20 @@ export const VersionRestoreResultSchema = z.object({
       seq: z.number().int().nullable(),
     }),
   ),
-  /** Chapters of the version that the book no longer has (restore does not recreate chapters). */
+  /**
+   * Chapters of the version that the book no longer has and that were not restored: a chapter restore
+   * of one of them is a 409 instead, and a whole-book restore re-creates them, so this stays empty
+   * (kept for clients that read it).
+   */
   missingChapters: z.array(z.string()),
+  /** Whole-book restore: chapters deleted since the version, created again with their id and text. */
+  recreatedChapters: z.array(z.string()).default([]),
+  /**
+   * Whole-book restore: chapters added since the version. They are kept (their text is nobody's to
+   * throw away), after the version's chapters in their current order.
+   */
+  keptChapters: z.array(z.string()).default([]),
+  /** Whole-book restore: the book as it now is (new version, restored metadata and chapter list). */
+  book: BookDetailSchema.optional(),
 });
 export type VersionRestoreResult = z.infer<typeof VersionRestoreResultSchema>;

@@ -5,9 +5,11 @@ import type { AppEnv } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
 import { createBookVersion } from '../../versions/bookVersionCreator.ts';
 import { restoreBookVersion } from '../../versions/bookVersionRestorer.ts';
+import { loadBookForRestore } from '../../versions/restoreGuard.ts';
 import { compareBookVersions } from '../../versions/versionComparer.ts';
 import { presentVersionDetail } from '../../versions/versionDetail.ts';
 import { getVersionRecord, listVersionRecords } from '../../versions/versionStore.ts';
+import { etag, expectedVersionOf } from '../books/versionPrecondition.ts';
 import type * as routes from './versions.routes.ts';
 
 type Handler<R extends keyof typeof routes> = (typeof routes)[R] extends infer Route extends RouteConfig
@@ -50,7 +52,21 @@ export const getVersion: Handler<'getVersionRoute'> = async (c) => {
 export const restoreVersion: Handler<'restoreVersionRoute'> = async (c) => {
   const auth = requireAuth(c);
   const { id, versionId } = c.req.valid('param');
-  await loadBookFor(c.var.deps, auth, id, 'editChapters');
-  const { chapterId } = c.req.valid('json');
-  return c.json(await restoreBookVersion(c.var.deps, id, versionId, { chapterId, by: auth.sub }), 200);
+  const { chapterId, version } = c.req.valid('json');
+  const wholeBook = chapterId === undefined;
+  const guarded = await loadBookForRestore(c.var.deps, auth, id, wholeBook ? 'book' : 'chapter');
+  // The whole book rewrites the metadata, so like any metadata write it must say which version it
+  // replaces (428 without); one chapter's text is merged like an editor's change and needs none.
+  const expectedVersion = wholeBook
+    ? expectedVersionOf(c, version)
+    : c.req.header('if-match') === undefined
+      ? version
+      : expectedVersionOf(c, version);
+  const result = await restoreBookVersion(c.var.deps, guarded, versionId, {
+    chapterId,
+    expectedVersion,
+    by: auth.sub,
+  });
+  if (result.book) c.header('ETag', etag(result.book.version).ETag);
+  return c.json(result, 200);
 };

@@ -19,6 +19,12 @@ const tags = ['versions'];
 const security = [{ bearer: [] }];
 const bookParams = z.object({ id: IdSchema });
 const versionParams = z.object({ id: IdSchema, versionId: IdSchema });
+const ifMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'The book version being replaced: `"<version>"` (from ETag)' }),
+});
 const writers = 'Owner, co-authors and admins; anyone else who may read the book gets 403, others 404.';
 
 export const createVersionRoute = createRoute({
@@ -84,11 +90,11 @@ export const restoreVersionRoute = createRoute({
   tags,
   security,
   summary: "Bring back a version's text, for one chapter or the whole book, as a new change",
-  description: `${writers} Each restored chapter gets one new entry in its update log that replaces its text with the version's; the history before it is kept. Chapters deleted from the book since are listed in \`missingChapters\`, not recreated (restoring one of them alone is 409 \`chapter_missing\`). Metadata and comment threads are not restored.`,
-  request: { params: versionParams, body: jsonBody(VersionRestoreRequestSchema) },
+  description: `${writers} The caller also needs edit access to the chapters (a writer set to comment or read gets 403). Each restored chapter gets one new entry in its update log that replaces its text with the version's; the history before it is kept. With \`chapterId\`, that chapter's text only (a chapter deleted since is 409 \`chapter_missing\`). Without it, the whole book: the metadata (title, subtitle, contributors, …) and the chapter list (titles, kinds, order) in one transaction guarded by the book's version (\`If-Match\` or \`version\`, 428 without; a stale one is 409 \`conflict\` with \`details.current\` and nothing is written), chapters deleted since created again (\`recreatedChapters\`), chapters added since kept after the version's (\`keptChapters\`), then every chapter's text. Workflow status, members and comment threads are not restored. One restore of a book at a time: another one running is 409 \`restore_in_progress\`.`,
+  request: { params: versionParams, headers: ifMatchHeader, body: jsonBody(VersionRestoreRequestSchema) },
   responses: {
     200: jsonResponse(VersionRestoreResultSchema, 'What was restored'),
-    ...errorResponses(400, 401, 403, 404, 409, 429),
+    ...errorResponses(400, 401, 403, 404, 409, 428, 429),
   },
 });
 

@@ -179,6 +179,8 @@ describe('book versions: take, list, open, compare, restore', () => {
       versionId: first.body.id,
       chapters: [{ chapterId: storm.id, outcome: 'restored', seq: entriesBefore + 1 }],
       missingChapters: [],
+      recreatedChapters: [],
+      keptChapters: [],
     });
     expect(await chapterText(book.id, storm.id)).toBe('Storm\nThe rain fell on the lamp.');
     // History kept: every earlier entry is still in the log, the restore is one more.
@@ -198,9 +200,10 @@ describe('book versions: take, list, open, compare, restore', () => {
     ]);
     expect(diff.body.chapters[0].deletions).toEqual([{ text: 'The rain fell on the lamp.', by: null }]);
 
+    const current = await t.request('GET', `/api/books/${book.id}`, { token: owner.token });
     const whole = await t.request('POST', `/api/books/${book.id}/versions/${first.body.id}/restore`, {
       token: owner.token,
-      body: {},
+      body: { version: current.body.version },
     });
     expect(whole.body.chapters).toEqual([
       { chapterId: storm.id, outcome: 'unchanged', seq: null },

@@ -59,12 +59,16 @@ export default function VersionsPage() {
   };
 
   const restore = (version: BookVersion, chapterId?: string) => {
-    const what = chapterId ? 'this chapter' : 'every chapter';
+    const what = chapterId ? 'this chapter' : 'the whole book (text, metadata and chapter list)';
     if (!window.confirm(`Restore ${what} to “${version.name}”? The current text stays in the history.`))
       return;
+    // The whole book replaces the metadata: it says which version of the book it replaces, so a
+    // change someone made meanwhile comes back as a conflict instead of being overwritten.
+    const bookVersion = view.status === 'ready' ? view.book.version : null;
+    if (!chapterId && bookVersion === null) return;
     client
       .request('POST', `/api/books/${enc(id)}/versions/${enc(version.id)}/restore`, {
-        body: chapterId ? { chapterId } : {},
+        body: chapterId ? { chapterId } : { version: bookVersion },
         schema: VersionRestoreResultSchema,
       })
       .then((result) => {
