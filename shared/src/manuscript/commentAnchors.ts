@@ -18,10 +18,11 @@
  * the second paragraph's Y.XmlText and re-inserting its characters into the first, and a split by
  * deleting the tail and inserting it anew. Characters re-created that way are new characters, so a
  * range on the second paragraph of a join is reported as on deleted text, and a range across a split
- * shrinks to the part before it. The thread keeps the quote it was created on either way, and the
- * editor that made such an edit re-anchors the thread from its own position mapping
- * (`reanchorThread`, client/src/editor/comments/anchorRepair.ts); only a client without that
- * editor (a script, the exporter) would see the shrunk or lost range.
+ * shrinks to the part before it. The same goes for lifts, wraps, block-type changes, whole-block
+ * replaces and drags. The editor that makes such an edit knows from its own steps where the words
+ * went and re-anchors the thread in the same Yjs transaction as the edit (`reanchorThread`,
+ * client/src/editor/comments/anchorFollow.ts), so other replicas never see it lost; only an edit
+ * written without that editor (a script) would leave a shrunk or lost range.
  */
 import * as Y from 'yjs';
 import { DocRoots } from '../sync/protocol.ts';

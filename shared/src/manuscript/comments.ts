@@ -160,7 +160,8 @@ export function deleteReply(doc: Y.Doc, input: { threadId: string; replyId: stri
 /**
  * Moves a thread onto new text points, keeping its quote. For the editor that just made a structural
  * edit y-prosemirror implements by re-creating characters (joining paragraphs, see commentAnchors.ts):
- * it still knows where the words went, from its own position mapping, and re-anchors the thread there.
+ * it still knows where the words went, from its own steps, and re-anchors the thread there. Called
+ * inside the edit's own transaction, it joins that transaction (and its origin, so undo takes both).
  * Anyone who may comment may do it; it is not an authorship change.
  */
 export function reanchorThread(

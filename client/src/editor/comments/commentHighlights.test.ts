@@ -1,9 +1,8 @@
 import { textRoot } from '@galley/shared/manuscript/commentAnchors';
-import { createThread, listThreads, resolve } from '@galley/shared/manuscript/comments';
+import { createThread, resolve } from '@galley/shared/manuscript/comments';
 import { EditorState } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { writeRepairs } from './anchorRepair.ts';
 import {
   commentHighlightsKey,
   commentHighlightsPlugin,
@@ -112,52 +111,6 @@ describe('CommentHighlights', () => {
       refreshHighlights(state.tr.replaceWith(0, state.doc.content.size, editorView(ydoc, schema).content)),
     );
     expect(highlights(state)).toEqual([]);
-  });
-
-  it('re-anchors a thread whose paragraph the author joined to the one before (y-prosemirror re-creates its text)', () => {
-    const { ydoc, pmDoc } = chapter();
-    const years = pmDoc.textContent.indexOf('years') - 'Loomings'.length + 11;
-    expect(pmDoc.textBetween(years, years + 5)).toBe('years');
-    commentOn(ydoc, years, years + 5);
-    let state = EditorState.create({ schema, doc: pmDoc, plugins: [commentHighlightsPlugin(ydoc, schema)] });
-    // Backspace at the start of the paragraph: it joins the heading.
-    state = state.apply(state.tr.join(10));
-    writeToYDoc(ydoc, state.doc);
-    expect(listThreads(ydoc)[0]!.anchor).toEqual({ onDeletedText: true });
-    expect(highlights(state).map((h) => h.text)).toEqual(['years']);
-
-    state = state.apply(refreshHighlights(state.tr, true));
-    const { repairs } = commentHighlightsKey.getState(state)!;
-    expect(repairs.map((range) => state.doc.textBetween(range.from, range.to))).toEqual(['years']);
-    expect(highlights(state).map((h) => h.text)).toEqual(['years']);
-    writeRepairs(ydoc, isLeafIn(schema), repairs);
-    expect(listThreads(ydoc)[0]!.anchor).toMatchObject({ onDeletedText: false, text: 'years' });
-
-    state = state.apply(refreshHighlights(state.tr, true));
-    expect(commentHighlightsKey.getState(state)!.repairs).toEqual([]);
-  });
-
-  it('does not repair after remote changes, and never resurrects text that was really deleted', () => {
-    const { ydoc, pmDoc } = chapter();
-    commentOn(ydoc, 19, 26);
-    let state = EditorState.create({ schema, doc: pmDoc, plugins: [commentHighlightsPlugin(ydoc, schema)] });
-    state = state.apply(state.tr.delete(19, 26));
-    writeToYDoc(ydoc, state.doc);
-    state = state.apply(refreshHighlights(state.tr, true));
-    expect(commentHighlightsKey.getState(state)!.repairs).toEqual([]);
-    expect(listThreads(ydoc)[0]!.anchor).toEqual({ onDeletedText: true });
-
-    const other = chapter();
-    commentOn(other.ydoc, 19, 26);
-    let remote = EditorState.create({
-      schema,
-      doc: other.pmDoc,
-      plugins: [commentHighlightsPlugin(other.ydoc, schema)],
-    });
-    remote = remote.apply(remote.tr.join(10));
-    writeToYDoc(other.ydoc, remote.doc);
-    remote = remote.apply(refreshHighlights(remote.tr, false));
-    expect(commentHighlightsKey.getState(remote)!.repairs).toEqual([]);
   });
 
   it('a click picks the innermost open thread around the position', () => {

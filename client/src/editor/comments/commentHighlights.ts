@@ -1,11 +1,10 @@
-import type { CommentThread } from '@galley/shared/manuscript/comments';
 import { Extension } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
-import { rangesToRepair, withRepairs, writeRepairs } from './anchorRepair.ts';
+import { commentAnchorFollowPlugin } from './anchorFollowPlugin.ts';
 import { type ThreadEditorRange, threadEditorRanges } from './commentRanges.ts';
 import { currentThreads } from './currentThreads.ts';
 import { isLeafIn } from './positions.ts';
@@ -15,12 +14,9 @@ export interface CommentHighlightsState {
   ranges: ThreadEditorRange[];
   activeThreadId: string | null;
   decorations: DecorationSet;
-  /** Threads the last refresh found moved by a local structural edit; the plugin view re-anchors them. */
-  repairs: ThreadEditorRange[];
 }
 
-/** `repair`: only local edits happened since the last refresh, so mapped ranges can be trusted over the Y.Doc. */
-type HighlightsMeta = { refresh: true; repair?: boolean } | { activeThreadId: string | null };
+type HighlightsMeta = { refresh: true } | { activeThreadId: string | null };
 
 export const commentHighlightsKey = new PluginKey<CommentHighlightsState>('commentHighlights');
 
@@ -90,7 +86,13 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions, Comm
   },
 
   addProseMirrorPlugins() {
-    return this.options.doc ? [commentHighlightsPlugin(this.options.doc, this.editor.schema)] : [];
+    const { doc } = this.options;
+    if (!doc) return [];
+    // Threads follow their words through the author's structural edits (anchorFollow.ts).
+    return [
+      commentHighlightsPlugin(doc, this.editor.schema),
+      commentAnchorFollowPlugin(doc, this.editor.schema),
+    ];
   },
 });
 
@@ -102,9 +104,8 @@ export function commentHighlightsPlugin(doc: Y.Doc, schema: Schema): Plugin<Comm
   return new Plugin<CommentHighlightsState>({
     key: commentHighlightsKey,
     state: {
-      init: (_, state) => withDecorations(rangesNow(state.doc), null, state.doc, []),
-      apply: (tr, previous, _oldState, newState) =>
-        nextState(tr, previous, newState.doc, rangesNow, () => currentThreads(doc)),
+      init: (_, state) => withDecorations(rangesNow(state.doc), null, state.doc),
+      apply: (tr, previous, _oldState, newState) => nextState(tr, previous, newState.doc, rangesNow),
     },
     props: {
       decorations: (state) => commentHighlightsKey.getState(state)?.decorations,
@@ -121,37 +122,23 @@ export function commentHighlightsPlugin(doc: Y.Doc, schema: Schema): Plugin<Comm
     view: (view) => {
       let scheduled = false;
       let destroyed = false;
-      let remoteSinceRefresh = false;
       const refresh = () => {
         scheduled = false;
         if (destroyed || view.isDestroyed) return;
-        const repair = !remoteSinceRefresh;
-        remoteSinceRefresh = false;
-        view.dispatch(refreshHighlights(view.state.tr, repair).setMeta('addToHistory', false));
+        view.dispatch(refreshHighlights(view.state.tr).setMeta('addToHistory', false));
       };
       // 'update' fires only for transactions that changed something, unlike 'afterTransaction',
       // which the sync binding triggers on every editor update (our refresh included): no loop.
-      const onUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-        if (!transaction.local) remoteSinceRefresh = true;
+      const onUpdate = () => {
         if (scheduled) return;
         scheduled = true;
         if (typeof requestAnimationFrame === 'function') requestAnimationFrame(refresh);
         else queueMicrotask(refresh);
       };
       doc.on('update', onUpdate);
-      remoteSinceRefresh = true; // the first refresh has no mapped ranges worth trusting
       scheduled = true;
       queueMicrotask(refresh);
       return {
-        update: (current, previousState) => {
-          const state = commentHighlightsKey.getState(current.state);
-          if (!state?.repairs.length || state === commentHighlightsKey.getState(previousState)) return;
-          const shown = current.state.doc;
-          // After this update cycle, not inside it: writing the Y.Doc starts another refresh.
-          queueMicrotask(() => {
-            if (!destroyed && current.state.doc === shown) writeRepairs(doc, isLeaf, state.repairs);
-          });
-        },
         destroy: () => {
           destroyed = true;
           doc.off('update', onUpdate);
@@ -162,8 +149,8 @@ export function commentHighlightsPlugin(doc: Y.Doc, schema: Schema): Plugin<Comm
 }
 
 /** Asks the plugin to recompute every range from the Y.Doc (what its view does after each Y.Doc change). */
-export function refreshHighlights(tr: Transaction, repair = false): Transaction {
-  const meta: HighlightsMeta = { refresh: true, repair };
+export function refreshHighlights(tr: Transaction): Transaction {
+  const meta: HighlightsMeta = { refresh: true };
   return tr.setMeta(commentHighlightsKey, meta);
 }
 
@@ -172,15 +159,11 @@ function nextState(
   previous: CommentHighlightsState,
   pmDoc: ProseMirrorNode,
   rangesNow: (pmDoc: ProseMirrorNode) => ThreadEditorRange[],
-  threadsNow: () => CommentThread[],
 ): CommentHighlightsState {
   const meta = tr.getMeta(commentHighlightsKey) as HighlightsMeta | undefined;
   let ranges = previous.ranges;
-  let repairs: ThreadEditorRange[] = [];
   if (meta && 'refresh' in meta) {
-    const fresh = rangesNow(pmDoc);
-    repairs = meta.repair ? rangesToRepair(previous.ranges, fresh, threadsNow(), pmDoc) : [];
-    ranges = withRepairs(fresh, repairs);
+    ranges = rangesNow(pmDoc);
   } else if (tr.docChanged && isChangeOrigin(tr)) {
     // The sync binding replaces the whole document with what the Y.Doc holds (mapping would collapse
     // every range); the Y.Doc is already up to date, so read the ranges from it.
@@ -190,8 +173,8 @@ function nextState(
   }
   const activeThreadId = meta && 'activeThreadId' in meta ? meta.activeThreadId : previous.activeThreadId;
   const unchanged = ranges === previous.ranges && activeThreadId === previous.activeThreadId;
-  if (unchanged && repairs.length === 0 && previous.repairs.length === 0) return previous;
-  return withDecorations(ranges, activeThreadId, pmDoc, repairs);
+  if (unchanged) return previous;
+  return withDecorations(ranges, activeThreadId, pmDoc);
 }
 
 function mapRanges(ranges: readonly ThreadEditorRange[], tr: Transaction): ThreadEditorRange[] {
@@ -204,7 +187,6 @@ function withDecorations(
   ranges: ThreadEditorRange[],
   activeThreadId: string | null,
   pmDoc: ProseMirrorNode,
-  repairs: ThreadEditorRange[],
 ): CommentHighlightsState {
   const decorations = ranges
     .filter((range) => !range.resolved || range.id === activeThreadId)
@@ -220,7 +202,7 @@ function withDecorations(
         { threadId: range.id },
       ),
     );
-  return { ranges, activeThreadId, decorations: DecorationSet.create(pmDoc, decorations), repairs };
+  return { ranges, activeThreadId, decorations: DecorationSet.create(pmDoc, decorations) };
 }
 
 /** The shortest range around a position: with nested threads, a click means the most specific one. */

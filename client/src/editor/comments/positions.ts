@@ -29,9 +29,14 @@ export interface TextRun {
 
 /** Every text run of the manuscript in document order, in one walk of the tree. */
 export function textRuns(fragment: Y.XmlFragment, isLeaf: IsLeaf): TextRun[] {
+  return textRunsAndSize(fragment, isLeaf).runs;
+}
+
+/** The text runs and the content size of the editor document the tree stands for, in the same walk. */
+export function textRunsAndSize(fragment: Y.XmlFragment, isLeaf: IsLeaf): { runs: TextRun[]; size: number } {
   const runs: TextRun[] = [];
-  walk(fragment, 0, '', isLeaf, runs);
-  return runs;
+  const size = walk(fragment, 0, '', isLeaf, runs);
+  return { runs, size };
 }
 
 /** Walks the children of `parent`, whose content starts at editor position `start`; returns the position after them. */
@@ -104,7 +109,15 @@ export function anchorForRange(
   from: number,
   to: number,
 ): { from: TextPoint; to: TextPoint } | null {
-  const runs = textRuns(fragment, isLeaf);
+  return anchorInRuns(textRuns(fragment, isLeaf), from, to);
+}
+
+/** `anchorForRange` on runs the caller already walked (one walk for many ranges). */
+export function anchorInRuns(
+  runs: readonly TextRun[],
+  from: number,
+  to: number,
+): { from: TextPoint; to: TextPoint } | null {
   const start = textPointAt(runs, from, 'start');
   const end = textPointAt(runs, to, 'end');
   if (!start || !end) return null;
