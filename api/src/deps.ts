@@ -8,6 +8,7 @@ import type { JWK } from 'jose';
 import type { AuditLog } from './audit/auditLog.ts';
 import { createDynamoAuditLog } from './audit/dynamoAuditLog.ts';
 import { KeyRing } from './auth/keyRing.ts';
+import { createMfaSecrets, type MfaSecrets } from './auth/mfaSecrets.ts';
 import type { ApiEnv } from './env.ts';
 import { createEvents, type Events } from './events/events.ts';
 import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   counters: CounterStore;
   mailer: Mailer;
   keys: KeyRing;
+  /** Seals and opens TOTP secrets kept in user items (MFA_ENCRYPTION_KEYS). */
+  mfaSecrets: MfaSecrets;
   audit: AuditLog;
   /** Tells the sync nodes that someone's access to a book was taken away (they close those sockets). */
   revocations: AccessRevocations;
@@ -45,6 +48,9 @@ export async function createDeps(
 ): Promise<AppDeps> {
   const log = overrides.log ?? createLogger(env.LOG_LEVEL);
   const now = overrides.now ?? Date.now;
+  if (!env.MFA_ENCRYPTION_KEYS) {
+    log.warn('MFA_ENCRYPTION_KEYS is not set: two-step verification cannot be set up or used on this node');
+  }
   const { ddb, s3 } = createAwsClients({
     region: env.AWS_REGION,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
@@ -96,6 +102,7 @@ export async function createDeps(
     counters,
     mailer,
     keys,
+    mfaSecrets: createMfaSecrets(env.MFA_ENCRYPTION_KEYS),
     audit: createDynamoAuditLog({ ddb, table: env.DYNAMODB_TABLE, now }),
     // Without Redis and without a sync server in this process, nobody listens: sync tokens then
     // simply run out (SYNC_TOKEN_TTL_SECONDS).

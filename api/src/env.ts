@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvelopeError, parseEnvelopeKeys } from './auth/secretEnvelope.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -70,6 +71,28 @@ export const ApiEnvSchema = z.object({
   SYNC_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** JSON array of private JWKs (ES256) from a secret store. Without it keys are generated and kept in the table. */
   JWT_SIGNING_KEYS: optionalString,
+  /**
+   * `id:base64key,…` (32-byte AES-256 keys, newest first: the first seals, all open) for TOTP secrets at
+   * rest. In AWS it comes from Secrets Manager (a KMS-encrypted secret injected into the task), never
+   * from the table it protects. Required in production; npm start and the tests make a dev key.
+   */
+  MFA_ENCRYPTION_KEYS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    try {
+      return parseEnvelopeKeys(value);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  }),
+  /**
+   * Bearer token Prometheus sends to scrape /metrics (compared in constant time). Required in production;
+   * unset elsewhere = /metrics answers loopback peers only.
+   */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  ),
 
   /** Ceiling per IP and per user across the whole api; sensitive routes have tighter limits of their own. */
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -87,9 +110,18 @@ export const ApiEnvSchema = z.object({
 });
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 
+/** A production node never falls back to a generated key or an open /metrics: it refuses to start. */
+const ApiEnvChecked = ApiEnvSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV !== 'production') return;
+  for (const name of ['MFA_ENCRYPTION_KEYS', 'METRICS_TOKEN'] as const) {
+    if (!env[name])
+      ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
+  }
+});
+
 /** Parses the environment; on failure prints every bad variable and exits, so a misconfigured node never serves. */
 export function loadApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
-  const parsed = ApiEnvSchema.safeParse(source);
+  const parsed = ApiEnvChecked.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     console.error(`Invalid environment:\n${lines.join('\n')}`);
@@ -100,5 +132,5 @@ export function loadApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
 
 /** For tests and embedding: parse with overrides, throw instead of exiting. */
 export function parseApiEnv(source: Record<string, string | undefined>): ApiEnv {
-  return ApiEnvSchema.parse(source);
+  return ApiEnvChecked.parse(source);
 }

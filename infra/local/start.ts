@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDeps, createDeps } from '@galley/api/deps';
+import { resealMfaSecrets } from '@galley/api/domain/mfaSecretsResealer';
 import { loadApiEnv } from '@galley/api/env';
 import { startServer } from '@galley/api/server';
 import { prepareStorage } from '@galley/api/store/bootstrap';
@@ -11,6 +12,7 @@ import { syncServerOptionsFromEnv } from '@galley/sync-server/main';
 import { createInProcessAccessRevocations } from '@galley/sync-server/revocation/inProcessAccessRevocations';
 import { startSyncServer } from '@galley/sync-server/server';
 import { ensureClientBuilt } from './clientBuild.ts';
+import { devMfaKeys } from './devMfaKeys.ts';
 import { startEmbeddedStack } from './embeddedStack.ts';
 import { freePort } from './freePort.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seedDemo.ts';
@@ -71,6 +73,7 @@ const env = loadApiEnv({
   DEV_MAILBOX_DIR: process.env.DEV_MAILBOX_DIR ?? stack.mailboxDir,
   CLIENT_DIST_DIR: process.env.CLIENT_DIST_DIR ?? clientDist,
   PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`,
+  MFA_ENCRYPTION_KEYS: process.env.MFA_ENCRYPTION_KEYS ?? (await devMfaKeys(dataDir)),
 });
 await prepareStorage(env, [syncEnv.S3_DOCS_BUCKET]);
 // Without Redis the api tells the sync server about revoked access in process; with it, both use Redis.
@@ -86,6 +89,8 @@ const deps = await createDeps(
   revocations ? { revocations } : {},
 );
 const seeded = await seedDemo(deps);
+// Data from before TOTP secrets were encrypted (e.g. the demo admin's enrolment) is sealed at once.
+await resealMfaSecrets(deps);
 const server = await startServer(deps);
 
 say('');

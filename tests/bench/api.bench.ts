@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,9 @@ try {
     SMTP_PORT: String(stack.smtpPort),
     // The bench measures the request path, not the limiter refusing it.
     RATE_LIMIT_API_PER_MINUTE: '100000000',
+    // Production refuses to start without these; made fresh per run, never written down.
+    MFA_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    METRICS_TOKEN: randomBytes(32).toString('base64url'),
     ...(process.env.REDIS_URL
       ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` }
       : {}),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createApp } from '@galley/api/app';
 import { type AppDeps, closeDeps, createDeps } from '@galley/api/deps';
 import { type ApiEnv, parseApiEnv } from '@galley/api/env';
@@ -41,6 +42,9 @@ export interface TestAppOptions {
   now?: () => number;
 }
 
+/** A key made per test process, as npm start makes one per data dir: no key is written in the repository. */
+export const TEST_MFA_ENCRYPTION_KEYS = `test1:${randomBytes(32).toString('base64')}`;
+
 /** Env for a test instance: the shared embedded stack, and a table, buckets and Redis prefix of its own. */
 export function buildTestEnv(options: Pick<TestAppOptions, 'redis' | 'env'> = {}): ApiEnv {
   const id = uniqueName('app');
@@ -57,6 +61,7 @@ export function buildTestEnv(options: Pick<TestAppOptions, 'redis' | 'env'> = {}
     S3_DOCS_BUCKET: `${id}-docs`.slice(0, 63),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(inject('smtpPort')),
+    MFA_ENCRYPTION_KEYS: TEST_MFA_ENCRYPTION_KEYS,
     ...(options.redis ? { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `${id}:` } : {}),
     ...options.env,
   });

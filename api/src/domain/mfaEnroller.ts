@@ -7,21 +7,22 @@ import { ConflictError } from '../errors.ts';
 import type { UserRecord } from '../store/userRecord.ts';
 import { mutateUser } from '../store/usersRepo.ts';
 
-type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now'>;
+type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now' | 'mfaSecrets'>;
 
 /**
- * Step 1 of TOTP enrolment: a new secret kept as pending until the user proves their app has it. A
- * repeated setup replaces the pending secret, so an abandoned QR code never becomes valid.
+ * Step 1 of TOTP enrolment: a new secret kept (sealed) as pending until the user proves their app has
+ * it. A repeated setup replaces the pending secret, so an abandoned QR code never becomes valid.
  */
 export async function startTotpSetup(deps: Deps, user: UserRecord) {
   if (user.mfa.enabled) {
     throw new ConflictError('Two-step verification is already on.', ErrorCode.mfaAlreadyEnabled);
   }
   const enrolment = await createTotpEnrolment(user.email);
+  const sealed = deps.mfaSecrets.seal(user.id, enrolment.secret);
   await mutateUser(deps, user.id, (u) => {
     if (u.mfa.enabled)
       throw new ConflictError('Two-step verification is already on.', ErrorCode.mfaAlreadyEnabled);
-    return { ...u, mfa: { ...u.mfa, pendingTotpSecret: enrolment.secret } };
+    return { ...u, mfa: { ...u.mfa, pendingTotpSecret: sealed } };
   });
   return enrolment;
 }
@@ -36,14 +37,21 @@ export async function enableTotp(
   const user = await mutateUser(deps, userId, (u) => {
     if (u.mfa.enabled)
       throw new ConflictError('Two-step verification is already on.', ErrorCode.mfaAlreadyEnabled);
-    const secret = u.mfa.pendingTotpSecret;
-    if (!secret) throw new ConflictError('Start the setup first.', ErrorCode.mfaSetupRequired);
+    const pending = u.mfa.pendingTotpSecret;
+    if (!pending) throw new ConflictError('Start the setup first.', ErrorCode.mfaSetupRequired);
+    const secret = deps.mfaSecrets.open(u.id, pending);
     const step = matchTotpStep(secret, code, deps.now());
     if (step === null) throw new WrongProofError(ErrorCode.invalidMfaCode, 'That code is not correct.');
     const { pendingTotpSecret: _pending, ...rest } = u.mfa;
     return {
       ...u,
-      mfa: { ...rest, enabled: true, totpSecret: secret, lastTotpStep: step, recoveryCodeHashes: hashes },
+      mfa: {
+        ...rest,
+        enabled: true,
+        totpSecret: deps.mfaSecrets.needsReseal(pending) ? deps.mfaSecrets.seal(u.id, secret) : pending,
+        lastTotpStep: step,
+        recoveryCodeHashes: hashes,
+      },
     };
   });
   return { user, recoveryCodes: codes };

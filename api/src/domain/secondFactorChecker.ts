@@ -13,14 +13,15 @@ export type SecondFactor = 'otp' | 'rec';
  * Two requests with the same code race on the user's version; the loser sees it spent and fails.
  */
 export async function checkSecondFactor(
-  deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>,
+  deps: Pick<AppDeps, 'ddb' | 'table' | 'now' | 'mfaSecrets'>,
   userId: string,
   code: string,
   options: { allowRecovery: boolean } = { allowRecovery: true },
 ): Promise<{ factor: SecondFactor; user: UserRecord }> {
   let factor: SecondFactor = 'otp';
   const user = await mutateUser(deps, userId, (u) => {
-    if (!u.mfa.enabled || !u.mfa.totpSecret) throw new InvalidMfaCodeError();
+    const stored = u.mfa.totpSecret;
+    if (!u.mfa.enabled || !stored) throw new InvalidMfaCodeError();
     if (isRecoveryCode(code)) {
       if (!options.allowRecovery) throw new InvalidMfaCodeError();
       const hash = hashRecoveryCode(code);
@@ -31,10 +32,14 @@ export async function checkSecondFactor(
         mfa: { ...u.mfa, recoveryCodeHashes: u.mfa.recoveryCodeHashes.filter((h) => h !== hash) },
       };
     }
-    const step = matchTotpStep(u.mfa.totpSecret, code, deps.now());
+    const secret = deps.mfaSecrets.open(u.id, stored);
+    const step = matchTotpStep(secret, code, deps.now());
     if (step === null || step <= (u.mfa.lastTotpStep ?? -1)) throw new InvalidMfaCodeError();
     factor = 'otp';
-    return { ...u, mfa: { ...u.mfa, lastTotpStep: step } };
+    // This write happens anyway: a legacy plain secret, or one sealed by a retired key, is re-sealed
+    // with the current key as it is used.
+    const totpSecret = deps.mfaSecrets.needsReseal(stored) ? deps.mfaSecrets.seal(u.id, secret) : stored;
+    return { ...u, mfa: { ...u.mfa, totpSecret, lastTotpStep: step } };
   });
   return { factor, user };
 }

@@ -17,9 +17,12 @@ export interface UserRecord {
   };
   mfa: {
     enabled: boolean;
-    /** Base32 TOTP secret once enrolled. */
+    /**
+     * The TOTP secret once enrolled, sealed (`enc:v1:…`, see auth/mfaSecrets.ts); a plain base32 value is
+     * legacy, from before encryption, and is re-sealed when next used.
+     */
     totpSecret?: string;
-    /** Secret shown during enrolment, promoted to totpSecret when the first code checks out. */
+    /** Secret shown during enrolment (sealed too), promoted to totpSecret when the first code checks out. */
     pendingTotpSecret?: string;
     /** sha256 of each unused recovery code. */
     recoveryCodeHashes: string[];

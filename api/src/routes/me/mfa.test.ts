@@ -48,7 +48,9 @@ describe('TOTP multi-factor authentication', () => {
     expect(setup.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
     const stored = await getUserById(t.deps, user.id);
     expect(stored?.mfa.enabled).toBe(false);
-    expect(stored?.mfa.pendingTotpSecret).toBe(setup.body.secret);
+    // Kept sealed (see mfaSecretsAtRest.test.ts), and it opens to the secret the user was shown.
+    expect(stored?.mfa.pendingTotpSecret).not.toBe(setup.body.secret);
+    expect(t.deps.mfaSecrets.open(user.id, stored!.mfa.pendingTotpSecret!)).toBe(setup.body.secret);
   });
 
   it('enables with a valid code, returns 10 recovery codes once, stores only their hashes', async () => {
