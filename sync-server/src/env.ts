@@ -31,6 +31,10 @@ export const SyncEnvSchema = z.object({
 
   JWT_ISSUER: z.string().default('galley'),
   JWKS_URL: z.url().default('http://127.0.0.1:8080/api/.well-known/jwks.json'),
+  /** Bearer token Prometheus sends to scrape /metrics. Required in production; unset = loopback peers only. */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  ),
 
   /** Frames above this close the connection with 4413. Snapshots are not limited by it. */
   SYNC_MAX_MESSAGE_BYTES: int(1024, 1024 * 1024),
@@ -47,9 +51,16 @@ export const SyncEnvSchema = z.object({
 });
 export type SyncEnv = z.infer<typeof SyncEnvSchema>;
 
+/** A production node never serves its metrics to whoever asks: it refuses to start instead. */
+const SyncEnvChecked = SyncEnvSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.METRICS_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'required when NODE_ENV=production' });
+  }
+});
+
 /** Parses the environment; on failure prints every bad variable and exits, so a misconfigured node never serves. */
 export function loadSyncEnv(source: NodeJS.ProcessEnv = process.env): SyncEnv {
-  const parsed = SyncEnvSchema.safeParse(source);
+  const parsed = SyncEnvChecked.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     console.error(`Invalid sync-server environment:\n${lines.join('\n')}`);
@@ -59,5 +70,5 @@ export function loadSyncEnv(source: NodeJS.ProcessEnv = process.env): SyncEnv {
 }
 
 export function parseSyncEnv(source: Record<string, string | undefined>): SyncEnv {
-  return SyncEnvSchema.parse(source);
+  return SyncEnvChecked.parse(source);
 }

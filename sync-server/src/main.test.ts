@@ -21,5 +21,28 @@ describe('sync server from the environment', () => {
   it('refuses a bad variable instead of guessing', () => {
     expect(() => parseSyncEnv({ SYNC_STORAGE: 'sqlite' })).toThrow();
     expect(() => parseSyncEnv({ JWKS_URL: 'not a url' })).toThrow();
+    expect(() => parseSyncEnv({ METRICS_TOKEN: 'short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('refuses to run in production without METRICS_TOKEN, and passes the token to the server', async () => {
+    expect(() => parseSyncEnv({ NODE_ENV: 'production' })).toThrow(
+      /METRICS_TOKEN[\s\S]*required when NODE_ENV=production/,
+    );
+    const token = 'x'.repeat(40);
+    const env = parseSyncEnv({
+      NODE_ENV: 'production',
+      METRICS_TOKEN: token,
+      SYNC_STORAGE: 'memory',
+      SYNC_PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const server = await startSyncServer(syncServerOptionsFromEnv(env));
+    try {
+      const base = `http://127.0.0.1:${server.port}/metrics`;
+      expect((await fetch(base)).status).toBe(401);
+      expect((await fetch(base, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -71,6 +71,7 @@ export function syncServerOptionsFromEnv(
     port: env.SYNC_PORT,
     host: env.SYNC_HOST,
     log: createSyncLogger(env.LOG_LEVEL),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     maxMessageBytes: env.SYNC_MAX_MESSAGE_BYTES,
     maxBufferedBytes: env.SYNC_MAX_BUFFERED_BYTES,
     maxMessagesPerSecond: env.SYNC_MAX_MESSAGES_PER_SECOND,

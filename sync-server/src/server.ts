@@ -9,6 +9,7 @@ import type { SyncTokenVerifier, TokenVerdict, VerifiedSyncToken } from './auth/
 import type { Fanout } from './fanout/fanout.ts';
 import { createSyncLogger, type SyncLogger } from './observability/logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './observability/metrics.ts';
+import { mayReadMetrics } from './observability/metricsAccess.ts';
 import type { AccessRevocation, AccessRevocations } from './revocation/accessRevocations.ts';
 import { RevocationMemory, revocationMatches } from './revocation/revocationMemory.ts';
 import type { DocRoom } from './room/docRoom.ts';
@@ -28,6 +29,8 @@ export interface SyncServerOptions {
   host?: string;
   log?: SyncLogger;
   metrics?: SyncMetrics;
+  /** Bearer token a scrape of /metrics must carry; unset = loopback peers only (see metricsAccess.ts). */
+  metricsToken?: string;
   maxMessageBytes?: number;
   maxBufferedBytes?: number;
   maxMessagesPerSecond?: number;
@@ -136,6 +139,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     if (path === '/health') return json(res, 200, { status: 'ok' });
     if (path === '/ready') return json(res, shuttingDown ? 503 : 200, { ready: !shuttingDown });
     if (path === '/metrics') {
+      if (!mayReadMetrics(options.metricsToken, req.headers.authorization, req.socket.remoteAddress)) {
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        return json(res, 401, {
+          error: { code: 'unauthenticated', message: 'Metrics need a bearer token.' },
+        });
+      }
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       res.end(await metrics.registry.metrics());
       return;

@@ -6,7 +6,19 @@ export function createSyncLogger(level: string) {
     level,
     base: { service: 'sync-server' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['token', '*.token', 'url', '*.url'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'token',
+        '*.token',
+        'url',
+        '*.url',
+        'METRICS_TOKEN',
+        '*.METRICS_TOKEN',
+        '*.authorization',
+        '*.headers.authorization',
+      ],
+      censor: '[redacted]',
+    },
   });
 }
 export type SyncLogger = ReturnType<typeof createSyncLogger>;

@@ -1,6 +1,11 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import type { App } from '../../http/appEnv.ts';
+import { ErrorCode } from '@galley/shared/errors';
+import { mayReadMetrics } from '@galley/sync-server/observability/metricsAccess';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { AppError } from '../../errors.ts';
+import type { App, AppEnv } from '../../http/appEnv.ts';
 import { renderApiReference } from './apiReference.ts';
 
 const OPENAPI_INFO = {
@@ -25,6 +30,16 @@ async function check(
   }
 }
 
+/** The TCP peer, ignoring X-Forwarded-For: only a socket from this machine counts as local. */
+function socketPeerOf(c: Context<AppEnv>): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    // Requests made in process (app.request in tests) have no socket: never local.
+    return undefined;
+  }
+}
+
 /** Liveness, readiness (each dependency probed), Prometheus metrics, JWKS, OpenAPI and its reference page. */
 export function registerSystemRoutes(app: App): void {
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
@@ -44,6 +59,11 @@ export function registerSystemRoutes(app: App): void {
   });
 
   app.get('/metrics', async (c) => {
+    if (!mayReadMetrics(c.var.deps.env.METRICS_TOKEN, c.req.header('authorization'), socketPeerOf(c))) {
+      throw new AppError(401, ErrorCode.unauthenticated, 'Metrics need a bearer token.', undefined, {
+        'WWW-Authenticate': 'Bearer realm="metrics"',
+      });
+    }
     const { registry } = c.var.deps.metrics;
     c.header('Content-Type', registry.contentType);
     return c.body(await registry.metrics());

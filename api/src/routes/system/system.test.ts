@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
+
+const METRICS_TOKEN = randomBytes(32).toString('base64url');
 
 describe('system routes', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ env: { METRICS_TOKEN } });
   });
   afterAll(() => t.close());
 
@@ -37,7 +40,7 @@ describe('system routes', () => {
 
   it('exposes Prometheus metrics that count requests', async () => {
     await t.request('GET', '/api/health');
-    const res = await t.request('GET', '/metrics');
+    const res = await t.request('GET', '/metrics', { token: METRICS_TOKEN });
     expect(res.body).toContain('galley_http_requests_total{method="GET",route="/api/health",status="200"}');
   });
 
