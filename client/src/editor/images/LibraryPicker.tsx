@@ -1,8 +1,8 @@
 import type { MediaItem } from '@galley/shared/api/media';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/apiClient.ts';
-import type { ApiError } from '../../api/apiError.ts';
 import type { MediaEndpoints } from '../../api/media.ts';
+import { usePagedList } from '../../hooks/usePagedList.ts';
 import { mediaContentPath } from './imageDocument.ts';
 
 const PAGE_SIZE = 12;
@@ -45,32 +45,12 @@ export function LibraryPicker({
   chosen: string | null;
   onChoose: (item: MediaItem) => void;
 }) {
-  const [items, setItems] = useState<MediaItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = async (from: string | null) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await media.list(bookId, {
-        kind: 'image',
-        limit: PAGE_SIZE,
-        ...(from ? { cursor: from } : {}),
-      });
-      setItems((before) => (from ? [...before, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per book
-  useEffect(() => {
-    void load(null);
-  }, [bookId]);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      media.list(bookId, { kind: 'image', limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+    [media, bookId],
+  );
+  const { items, error, loading, hasMore, loadMore } = usePagedList(fetchPage);
 
   if (error) {
     return (
@@ -98,8 +78,8 @@ export function LibraryPicker({
           </label>
         ))}
       </div>
-      {cursor ? (
-        <button type="button" className="button" disabled={loading} onClick={() => void load(cursor)}>
+      {hasMore ? (
+        <button type="button" className="button" disabled={loading} onClick={loadMore}>
           Show more images
         </button>
       ) : null}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import type { ApiClient } from '../../api/apiClient.ts';
 import { mediaEndpoints } from '../../api/media.ts';
+import { useOnline } from '../../hooks/useOnline.ts';
 import { db, type PendingImageRow } from '../../offline/db.ts';
 import { mediaContentPath, resolvePendingImage } from './imageDocument.ts';
 
@@ -68,17 +69,7 @@ export function useImageDisplay(
   const row = usePendingRow(image.mediaId);
   const localUrl = useObjectUrl(row ? row.file : null);
   const [remote, setRemote] = useState<{ key: string; blob: Blob | null; missing: boolean } | null>(null);
-  const [online, setOnline] = useState(() => navigator.onLine);
-
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
+  const online = useOnline();
 
   const { bookId, mediaId, pendingUpload } = image;
   const wantsRemote = row === null && mediaId !== null;

@@ -1,9 +1,10 @@
 import { MEDIA_ALT_MAX, MEDIA_CAPTION_MAX, MEDIA_CREDIT_MAX, type MediaItem } from '@galley/shared/api/media';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiError } from '../../api/apiError.ts';
 import { formatBytes, type MediaEndpoints, mediaEndpoints, uploadMedia } from '../../api/media.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, TextField } from '../../components/forms.tsx';
+import { usePagedList } from '../../hooks/usePagedList.ts';
 
 const PAGE_SIZE = 24;
 
@@ -15,32 +16,12 @@ const PAGE_SIZE = 24;
 export function MediaLibrary({ bookId, canEdit }: { bookId: string; canEdit: boolean }) {
   const { client } = useSession();
   const media = useMemo(() => mediaEndpoints(client), [client]);
-  const [items, setItems] = useState<MediaItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = async (from: string | null) => {
-    setLoading(true);
-    try {
-      const page = await media.list(bookId, {
-        kind: 'image',
-        limit: PAGE_SIZE,
-        ...(from ? { cursor: from } : {}),
-      });
-      setItems((before) => (from ? [...before, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload only when the book changes
-  useEffect(() => {
-    void load(null);
-  }, [bookId]);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      media.list(bookId, { kind: 'image', limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+    [media, bookId],
+  );
+  const { items, setItems, error, loading, hasMore, loadMore } = usePagedList(fetchPage);
 
   const replace = (next: MediaItem) => setItems((all) => all.map((m) => (m.id === next.id ? next : m)));
   const remove = (id: string) => setItems((all) => all.filter((m) => m.id !== id));
@@ -65,8 +46,8 @@ export function MediaLibrary({ bookId, canEdit }: { bookId: string; canEdit: boo
           />
         ))}
       </ul>
-      {cursor ? (
-        <button type="button" className="button" disabled={loading} onClick={() => void load(cursor)}>
+      {hasMore ? (
+        <button type="button" className="button" disabled={loading} onClick={loadMore}>
           Show more images
         </button>
       ) : null}

@@ -6,10 +6,10 @@ import { useSession } from '../../auth/session.tsx';
 import { SelectField, TextField } from '../../components/forms.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { usePagedList } from '../../components/usePagedList.ts';
+import { useOnline } from '../../hooks/useOnline.ts';
 import { statusLabel } from '../books/bookLabels.ts';
 import { SearchResult } from './SearchResult.tsx';
 import { formFromParams, paramsFromForm, type SearchForm } from './searchParams.ts';
-import { useOnline } from './useOnline.ts';
 
 const STATUS_OPTIONS = [
   { value: '', label: 'Any status' },
