@@ -19,6 +19,8 @@ export const AuditActionSchema = z.enum([
   'mfa.recovery_codes_regenerated',
   'session.revoked',
   'user.roles_changed',
+  /** An admin handed a dead letter back to its consumer (failure: the bus refused, the claim undone). */
+  'dead_letter.replayed',
   'keys.rotated',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

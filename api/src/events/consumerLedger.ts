@@ -3,6 +3,7 @@ import type { DeadLetter } from '@galley/shared/events/deadLetters';
 import type { DomainEvent } from '@galley/shared/events/domainEvents';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
+import type { TransactItem } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 import { decodeCursor, encodeCursor } from '../store/pageCursor.ts';
 
@@ -33,6 +34,12 @@ export interface ConsumerLedger {
   claimReplay(id: string, by: string): Promise<boolean>;
   /** Undoes claimReplay when the replay could not be handed to the bus. */
   releaseReplay(id: string): Promise<void>;
+  /**
+   * The same two writes as transaction items, for callers that commit them with something else (the
+   * replay route commits the claim with its audit entry). A failed claim condition = already replayed.
+   */
+  claimReplayItem(id: string, by: string): TransactItem;
+  releaseReplayItem(id: string): TransactItem;
 }
 
 const epochSeconds = (ms: number) => Math.floor(ms / 1000);
@@ -155,15 +162,7 @@ export function createConsumerLedger(deps: LedgerDeps): ConsumerLedger {
 
     async claimReplay(id, by) {
       try {
-        await ddb.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keys.deadLetter(id),
-            UpdateExpression: 'SET replayedAt = :at, replayedBy = :by',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(replayedAt)',
-            ExpressionAttributeValues: { ':at': new Date(deps.now()).toISOString(), ':by': by },
-          }),
-        );
+        await ddb.send(new UpdateCommand(claimItem(id, by).Update));
         return true;
       } catch (error) {
         if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
@@ -172,14 +171,33 @@ export function createConsumerLedger(deps: LedgerDeps): ConsumerLedger {
     },
 
     async releaseReplay(id) {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.deadLetter(id),
-          UpdateExpression: 'REMOVE replayedAt, replayedBy',
-          ConditionExpression: 'attribute_exists(PK)',
-        }),
-      );
+      await ddb.send(new UpdateCommand(releaseItem(id).Update));
     },
+
+    claimReplayItem: (id, by) => claimItem(id, by),
+    releaseReplayItem: (id) => releaseItem(id),
   };
+
+  function claimItem(id: string, by: string) {
+    return {
+      Update: {
+        TableName: table,
+        Key: keys.deadLetter(id),
+        UpdateExpression: 'SET replayedAt = :at, replayedBy = :by',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(replayedAt)',
+        ExpressionAttributeValues: { ':at': new Date(deps.now()).toISOString(), ':by': by },
+      },
+    };
+  }
+
+  function releaseItem(id: string) {
+    return {
+      Update: {
+        TableName: table,
+        Key: keys.deadLetter(id),
+        UpdateExpression: 'REMOVE replayedAt, replayedBy',
+        ConditionExpression: 'attribute_exists(PK)',
+      },
+    };
+  }
 }

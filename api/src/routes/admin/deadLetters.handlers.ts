@@ -17,23 +17,49 @@ export const listDeadLetters: Handler<'listDeadLettersRoute'> = async (c) => {
 };
 
 /**
- * Marks the dead letter replayed first (conditionally: of two admins replaying at once, one does),
- * then hands the event to the bus; if the bus refuses, the mark is taken back so it can be tried again.
+ * Marks the dead letter replayed first (conditionally: of two admins replaying at once, one does), in
+ * the same transaction as its audit entry, so the trail holds every replay that happened and no other;
+ * then hands the event to the bus. If the bus refuses, the mark is taken back, again with an entry
+ * (outcome `failure`), so it can be tried again and the trail says why the first one did not count.
  */
 export const replayDeadLetter: Handler<'replayDeadLetterRoute'> = async (c) => {
   const auth = requireAdmin(c);
   const { id } = c.req.valid('param');
-  const { ledger, bus } = c.var.deps.events;
+  const { deps } = c.var;
+  const { ledger, bus } = deps.events;
   const letter = await ledger.getDeadLetter(id);
   if (!letter) throw new NotFoundError('Dead letter');
-  if (!(await ledger.claimReplay(id, auth.sub))) {
+  const entry = {
+    action: 'dead_letter.replayed' as const,
+    actorId: auth.sub,
+    targetId: id,
+    ip: c.var.clientIp,
+    userAgent: c.req.header('user-agent') ?? '',
+  };
+  const facts = { consumer: letter.consumer, eventId: letter.event.id, eventType: letter.event.type };
+  try {
+    await deps.audit.record(
+      { ...entry, outcome: 'success', details: facts },
+      { with: [ledger.claimReplayItem(id, auth.sub)] },
+    );
+  } catch (error) {
+    // The claim's condition failed: another admin replayed it first (or it expired meanwhile).
+    if (!(error instanceof ConflictError)) throw error;
     throw new ConflictError('This dead letter was replayed already.', ErrorCode.deadLetterReplayed);
   }
   try {
     await bus.redeliver(letter.consumer, letter.event);
   } catch (error) {
-    await ledger.releaseReplay(id);
-    if (error instanceof ConsumerNotRunningError) {
+    const notRunning = error instanceof ConsumerNotRunningError;
+    await deps.audit.record(
+      {
+        ...entry,
+        outcome: 'failure',
+        details: { ...facts, reason: notRunning ? ErrorCode.consumerNotRunning : 'redelivery_failed' },
+      },
+      { with: [ledger.releaseReplayItem(id)] },
+    );
+    if (notRunning) {
       throw new ConflictError(
         `The consumer "${letter.consumer}" does not run on this server.`,
         ErrorCode.consumerNotRunning,
@@ -42,7 +68,7 @@ export const replayDeadLetter: Handler<'replayDeadLetterRoute'> = async (c) => {
     }
     throw error;
   }
-  c.var.deps.log.info(
+  deps.log.info(
     { deadLetterId: id, consumer: letter.consumer, eventId: letter.event.id, by: auth.sub },
     'dead letter replayed',
   );

@@ -92,6 +92,22 @@ describe('dead letter admin routes', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('dead_letter_replayed');
     expect(handled.filter((e) => e.id === letter.event.id)).toHaveLength(1);
+
+    // The replay is in the audit trail, once (the refused second click left no entry), and the
+    // chain still verifies.
+    const audit = await t.request('GET', '/api/admin/audit?action=dead_letter.replayed', {
+      token: adminToken,
+    });
+    expect(audit.status).toBe(200);
+    const entries = audit.body.items.filter((e: { targetId: string }) => e.targetId === letter.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      outcome: 'success',
+      actorId: replayed.body.replayedBy,
+      details: { consumer: 'fragile', eventId: letter.event.id, eventType: 'book.created' },
+    });
+    const verify = await t.request('GET', '/api/admin/audit/verify', { token: adminToken });
+    expect(verify.body).toMatchObject({ ok: true, brokenAt: null });
   });
 
   it('answers 404 for an unknown dead letter and 409 when its consumer does not run here', async () => {
@@ -106,6 +122,14 @@ describe('dead letter admin routes', () => {
     expect(res.body.error.code).toBe('consumer_not_running');
     // Not marked: it can be replayed once the consumer runs.
     expect((await t.deps.events.ledger.getDeadLetter(ghost.id))?.replayedAt).toBeNull();
+    // The trail shows the attempt and that it did not count (newest first), and still verifies.
+    const audit = await t.deps.audit.list({ action: 'dead_letter.replayed', limit: 100 });
+    const entries = audit.items.filter((e) => e.targetId === ghost.id);
+    expect(entries.map((e) => [e.outcome, e.details.reason ?? null])).toEqual([
+      ['failure', 'consumer_not_running'],
+      ['success', null],
+    ]);
+    expect((await t.deps.audit.verify()).ok).toBe(true);
   });
 
   it('documents both routes in OpenAPI as bearer-protected', async () => {
