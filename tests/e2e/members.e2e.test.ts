@@ -125,8 +125,10 @@ describe('members and invitations', () => {
     await vi.waitFor(
       async () => {
         await ownerPage.getByRole('button', { name: 'Refresh activity' }).click();
-        const today = ownerPage.getByRole('list', { name: 'Activity today' });
-        expect(await today.textContent({ timeout: 1000 })).toMatch(/Ana edited Low Water \(\d+ changes?\)/);
+        // The whole section, so a failure shows what the owner saw instead (no rows yet, an error…).
+        const section = ownerPage.getByRole('region', { name: 'Activity' });
+        expect(await section.textContent({ timeout: 1000 })).toMatch(/Ana edited Low Water \(\d+ changes?\)/);
+        expect(await ownerPage.getByRole('list', { name: 'Activity today' }).textContent()).toContain('Ana');
       },
       { timeout: 40_000, interval: 1000 },
     );
