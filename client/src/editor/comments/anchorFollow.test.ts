@@ -111,9 +111,10 @@ describe('comment threads follow their words through the author’s structural e
     expect(anchorText(editor.ydoc, ago)).toBe('ago.');
   });
 
-  it('a paragraph moved in one transaction (drag and drop) takes its threads along', () => {
+  it('a paragraph moved in one transaction (drag and drop) takes its threads along; those it passes stay', () => {
     const editor = author();
     const spleen = editor.comment('spleen');
+    const years = editor.comment('years');
     editor.edit((state) => {
       const second = state.doc.child(2);
       const at = state.doc.content.size - second.nodeSize;
@@ -121,6 +122,7 @@ describe('comment threads follow their words through the author’s structural e
     });
     expect(editor.state.doc.child(1).textContent).toBe('It is a way I have of driving off the spleen.');
     expect(anchorText(editor.ydoc, spleen)).toBe('spleen');
+    expect(anchorText(editor.ydoc, years)).toBe('years');
   });
 
   it('deleting the words themselves still leaves the thread on deleted text, also inside a whole-block replace', () => {

@@ -59,16 +59,20 @@ export function followAnchorsAcrossWrite(
   return touched.length > 0 ? reanchorFollowed(doc, isLeaf, edit, touched) : [];
 }
 
-/** Threads whose range (in `edit.before`) is in a top-level block the edit changed. */
+/**
+ * Threads whose range (in `edit.before`) lies in the stretch of top-level blocks the write may
+ * re-create: y-prosemirror keeps the unchanged blocks at both ends of the document and rewrites the
+ * ones in between in place, so a block moved from the end to the start rewrites every block between.
+ */
 function threadsTouchedBy(doc: Y.Doc, isLeaf: IsLeaf, edit: LocalEdit): ThreadSpan[] {
   const edited = editedRanges(edit.steps).map(([from, to]) => blocksAround(edit.before, from, to));
   if (edited.length === 0 || commentsRoot(doc).size === 0) return [];
+  const first = Math.min(...edited.map(([from]) => from));
+  const last = Math.max(...edited.map(([, to]) => to));
   const { runs, size } = textRunsAndSize(textRoot(doc), isLeaf);
   // The Y.Doc must hold the document the steps start from, or their positions mean nothing here.
   if (size !== edit.before.content.size) return [];
-  return threadSpans(doc, runs).filter((span) =>
-    edited.some(([from, to]) => span.from <= to && from <= span.to),
-  );
+  return threadSpans(doc, runs).filter((span) => span.from <= last && first <= span.to);
 }
 
 /** The ranges each step replaced, in positions of the document before the edit. */
