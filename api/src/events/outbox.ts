@@ -1,5 +1,6 @@
 import {
   type DomainEvent,
+  DomainEventDataSchemas,
   DomainEventSchema,
   type DomainEventType,
 } from '@galley/shared/events/domainEvents';
@@ -48,6 +49,7 @@ export function newDomainEvent(input: NewDomainEvent): DomainEvent {
     data: input.data ?? {},
   };
   // A malformed event is a bug in the writer: fail the write rather than publish something consumers reject.
+  DomainEventDataSchemas[input.type]?.parse(event.data);
   return DomainEventSchema.parse(event);
 }
 

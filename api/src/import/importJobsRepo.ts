@@ -1,7 +1,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportFormat, ImportResult, ImportStatus } from '@galley/shared/api/imports';
 import { ErrorCode } from '@galley/shared/errors';
+import type { ImportCompletedData } from '@galley/shared/events/domainEvents';
 import type { AppDeps } from '../deps.ts';
+import { outboxItem } from '../events/outbox.ts';
+import { transact } from '../store/bookWrites.ts';
 import { keys } from '../store/keys.ts';
 
 type StoreDeps = Pick<AppDeps, 'ddb' | 'table'>;
@@ -58,6 +61,8 @@ export async function getImportJob(deps: StoreDeps, jobId: string): Promise<Impo
   return Item ? strip(Item) : null;
 }
 
+type JobChanges = Partial<Omit<ImportJobRecord, 'id' | 'createdAt' | 'requestedBy'>>;
+
 /**
  * Changes an unfinished job, only while it is unfinished: a job a reader already declared failed (its
  * lease ran out) is never revived by a late node.
@@ -65,8 +70,50 @@ export async function getImportJob(deps: StoreDeps, jobId: string): Promise<Impo
 export async function updateUnfinishedImportJob(
   deps: StoreDeps,
   jobId: string,
-  changes: Partial<Omit<ImportJobRecord, 'id' | 'createdAt' | 'requestedBy'>>,
+  changes: JobChanges,
 ): Promise<boolean> {
+  try {
+    await deps.ddb.send(new UpdateCommand(unfinishedJobUpdate(deps, jobId, changes).Update));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/**
+ * Marks an unfinished job succeeded and writes its `import.completed` event in ONE transaction, so the
+ * event exists exactly when the job says it succeeded; a job a reader already failed stays failed and
+ * announces nothing (false).
+ */
+export async function completeImportJob(
+  deps: StoreDeps & Partial<Pick<AppDeps, 'events'>>,
+  job: ImportJobRecord,
+  result: ImportResult,
+  changes: JobChanges & { finishedAt: string },
+): Promise<boolean> {
+  const data: ImportCompletedData = {
+    format: job.format,
+    newBook: job.newBook,
+    chapterIds: result.chapterIds,
+    mediaCount: result.mediaIds.length,
+    warningCount: result.warnings.length,
+  };
+  const outcome = await transact(deps, [
+    unfinishedJobUpdate(deps, job.id, { ...changes, status: 'succeeded', bookId: result.bookId, result }),
+    outboxItem(deps, {
+      type: 'import.completed',
+      at: changes.finishedAt,
+      actorId: job.requestedBy,
+      bookId: result.bookId,
+      subject: { importJobId: job.id },
+      data,
+    }),
+  ]);
+  return outcome.ok;
+}
+
+function unfinishedJobUpdate(deps: StoreDeps, jobId: string, changes: JobChanges) {
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':queued': 'queued', ':running': 'running' };
   const sets = Object.entries(changes).map(([field, value], i) => {
@@ -74,22 +121,16 @@ export async function updateUnfinishedImportJob(
     values[`:v${i}`] = value;
     return `#f${i} = :v${i}`;
   });
-  try {
-    await deps.ddb.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.importJob(jobId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: '#status IN (:queued, :running)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return {
+    Update: {
+      TableName: deps.table,
+      Key: keys.importJob(jobId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#status IN (:queued, :running)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 /** A job whose node stopped renewing its lease is failed for good, so nobody waits on it forever. */

@@ -11,7 +11,7 @@ import { authorize } from '../policies/authorize.ts';
 import { getBook, listChapters } from '../store/booksRepo.ts';
 import { prepareInWorker } from './conversionThread.ts';
 import { ImportFailure } from './importErrors.ts';
-import { type ImportJobRecord, updateUnfinishedImportJob } from './importJobsRepo.ts';
+import { completeImportJob, type ImportJobRecord, updateUnfinishedImportJob } from './importJobsRepo.ts';
 import { type PreparedImport, titleFromFileName } from './importPreparer.ts';
 import { type ProgressReporter, writeImport } from './importWriter.ts';
 import { discardNewBook } from './newBookDiscarder.ts';
@@ -80,14 +80,18 @@ export class ImportRunner {
         (signal) => this.importFile(job, auth, progress, signal),
         JOB_DEADLINE_MS,
       );
-      await this.update(job.id, {
-        status: 'succeeded',
-        finishedAt: stamp(),
+      const now = this.deps.now();
+      const completed = await completeImportJob(this.deps, job, result, {
+        finishedAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
+        leaseUntil: new Date(now + IMPORT_LEASE_MS).toISOString(),
         progress: { percent: 100, step: 'Done' },
-        bookId: result.bookId,
-        result,
       });
-      log.info({ chapters: result.chapterIds.length, images: result.mediaIds.length }, 'import done');
+      // Not completed: a reader failed the job meanwhile (its lease looked abandoned). The chapters are
+      // written, but the job says failed and nothing announces them; the search text watcher still
+      // finds their text, and the book shows them.
+      if (!completed) log.warn({ bookId: result.bookId }, 'import finished after its job was failed');
+      else log.info({ chapters: result.chapterIds.length, images: result.mediaIds.length }, 'import done');
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.code === ErrorCode.importFailed) log.error({ err: error }, 'import failed');

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_CHAPTERS_PER_BOOK } from '../api/books.ts';
+import { ImportFormatSchema } from '../api/imports.ts';
 
 /**
  * What happened, as the consumers (search index, activity, notifications, analytics, audit) read it.
@@ -52,3 +54,30 @@ export const DomainEventSchema = z.object({
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
+
+/**
+ * `import.completed`: a DOCX or Markdown import finished and its chapters are in the book (`bookId`;
+ * `subject.importJobId` names the job, `actorId` who started it). Written in the same transaction
+ * that marks the job succeeded, so it exists exactly when the job says so. The chapters' text went
+ * into the sync server's logs before; a consumer reads it from there.
+ */
+export const ImportCompletedDataSchema = z.strictObject({
+  format: ImportFormatSchema,
+  /** true when the import created the book (search and notifications see a new book). */
+  newBook: z.boolean(),
+  /** The chapters it added, in book order; bounded by the chapters a book may hold. */
+  chapterIds: z.array(z.string().min(1).max(64)).max(MAX_CHAPTERS_PER_BOOK),
+  /** Images it added to the book's media library. */
+  mediaCount: z.number().int().nonnegative(),
+  /** Things it kept differently or left out (the job lists them). */
+  warningCount: z.number().int().nonnegative(),
+});
+export type ImportCompletedData = z.infer<typeof ImportCompletedDataSchema>;
+
+/**
+ * Events whose `data` has a schema of its own: the outbox checks it when the event is written, so a
+ * consumer may parse it with the same schema. Others carry the loose `data` above.
+ */
+export const DomainEventDataSchemas: Partial<Record<DomainEventType, z.ZodType>> = {
+  'import.completed': ImportCompletedDataSchema,
+};

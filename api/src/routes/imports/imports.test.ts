@@ -1,11 +1,13 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ErrorCode } from '@galley/shared/errors';
+import { type DomainEvent, ImportCompletedDataSchema } from '@galley/shared/events/domainEvents';
 import { chapterDocName } from '@galley/shared/sync/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
 import { createBook } from '../../domain/bookCreator.ts';
 import { createChapter } from '../../domain/chapterCreator.ts';
+import { listBookOutbox } from '../../events/outboxStore.ts';
 import { mediaObjectKeys } from '../../export/bookMedia.ts';
 import { gradientPng } from '../../export/sampleImages.ts';
 import {
@@ -119,10 +121,20 @@ async function sampleDocx(): Promise<Buffer> {
 
 describe('imports: DOCX and Markdown into books, as a job', () => {
   let t: TestApp;
+  /** What a consumer on the bus (search, notifications) was handed. */
+  const delivered: DomainEvent[] = [];
   beforeAll(async () => {
     t = await buildTestApp();
+    t.deps.events.subscribe('import-watch', async (event) => {
+      if (event.type === 'import.completed') delivered.push(event);
+    });
+    t.deps.events.start();
   });
   afterAll(() => t.close());
+
+  /** The book's `import.completed` events, from the outbox, where they are written with the job. */
+  const importEvents = async (bookId: string) =>
+    (await listBookOutbox(t.deps, bookId)).map((r) => r.event).filter((e) => e.type === 'import.completed');
 
   it('imports a DOCX after the last chapter: chapters split at H1, marks, footnote, table and images kept', async () => {
     const owner = await signedInUser(t);
@@ -149,6 +161,23 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
     expect(job.result.chapterIds).toHaveLength(2);
     expect(job.result.mediaIds).toHaveLength(2);
     expect(await chapterTitles(t, book.id)).toEqual(['Prologue', 'The Storm', 'Morning Light']);
+    // Announced once, by the same write that says it succeeded (its time is the job's finishedAt).
+    const [completed, ...more] = await importEvents(book.id);
+    expect(more).toEqual([]);
+    expect(completed).toMatchObject({
+      at: job.finishedAt,
+      actorId: owner.user.id,
+      bookId: book.id,
+      subject: { importJobId: job.id },
+      data: {
+        format: 'docx',
+        newBook: false,
+        chapterIds: job.result.chapterIds,
+        mediaCount: 2,
+        warningCount: 0,
+      },
+    });
+    expect(ImportCompletedDataSchema.parse(completed?.data)).toEqual(completed?.data);
 
     const storm = await chapterTree(t, book.id, job.result.chapterIds[0]);
     const [title, body, section] = storm.content as TreeNode[];
@@ -226,6 +255,21 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
     ]);
     const second = await chapterTree(t, job.result.bookId, job.result.chapterIds[1]);
     expect(find(second.content, 'tableHeader').map(plainText)).toEqual(['A', 'B']);
+
+    // The new book is announced to the bus's consumers, as search and notifications follow it.
+    const event = await vi.waitFor(
+      () => {
+        const found = delivered.find((e) => e.subject.importJobId === job.id);
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(event).toMatchObject({
+      bookId: job.result.bookId,
+      actorId: author.user.id,
+      data: { format: 'markdown', newBook: true, chapterIds: job.result.chapterIds, mediaCount: 0 },
+    });
   });
 
   describe('refuses bad files with a 4xx and creates nothing', () => {
@@ -343,6 +387,22 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
       expect(job).toMatchObject({ status: 'failed', bookId: null, result: null });
       expect(job.error.code).toBe(ErrorCode.chapterLimitReached);
       expect((await listBooksOfUser(t.deps, author.user.id, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('a file too long for the book it goes into: the job fails and announces nothing', async () => {
+      const owner = await signedInUser(t);
+      const book = await buildBook(t, owner.user.id, { chapters: ['Prologue'] });
+      const markdown = Array.from({ length: 98 }, (_, i) => `# Chapter ${i + 1}\n\nText.\n`).join('\n');
+      const uploadId = await upload(t, owner.token, 'markdown', Buffer.from(markdown));
+      const started = await t.request('POST', `/api/books/${book.id}/imports`, {
+        token: owner.token,
+        body: { uploadId, format: 'markdown' },
+      });
+      expect(started.status).toBe(202);
+      const job = await finished(t, owner.token, started.body.job.id);
+      expect(job).toMatchObject({ status: 'failed', result: null });
+      expect(job.error.code).toBe(ErrorCode.chapterLimitReached);
+      expect(await importEvents(book.id)).toEqual([]);
     });
   });
 
