@@ -27,6 +27,7 @@
  * | Chapter activity per day, newest first | table | PK=BOOK#<id>, SK begins_with ACTIVITY#<day>#, descending (sync-server/src/storage/keys.ts) |
  * | Books in the bin, oldest first (purge) | GSI2  | GSI2PK=BIN, GSI2SK=<deletedAt>#<id>             |
  * | Lock of a periodic job (lease)         | table | PK=SYSTEM, SK=LOCK#<job>                        |
+ * | Restore of a book from a version (lease) | table | PK=SYSTEM, SK=LOCK#restore#<bookId> (api/src/versions/restoreLease.ts) |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
  * | Head of a doc's update log (search)    | table | PK=DOC#<docName>, SK >= LOG#, descending, Limit 2 (api/src/search/chapterLogHead.ts) |
  * | Every book, chapter, member (search rebuild, off the request path) | Scan | filter entity IN (book, chapter, member) (api/src/search/catalogueScan.ts) |

@@ -34,7 +34,7 @@ export const replayDeadLetterRoute = createRoute({
   tags,
   security,
   summary: 'Hand a dead letter back to its consumer',
-  description: `${adminOnly} The event goes to its consumer alone, once; the dead letter stays listed with \`replayedAt\`. If the consumer fails again, a new dead letter appears. 409 \`dead_letter_replayed\` if it was replayed already; 409 \`consumer_not_running\` when no node runs the consumer (one node without Redis).`,
+  description: `${adminOnly} The event goes to its consumer alone, once; the dead letter stays listed with \`replayedAt\`. If the consumer fails again, a new dead letter appears. Each replay is in the audit trail (\`dead_letter.replayed\`; a replay the bus refused adds an entry with outcome \`failure\`). 409 \`dead_letter_replayed\` if it was replayed already; 409 \`consumer_not_running\` when no node runs the consumer (one node without Redis).`,
   request: { params: z.object({ id: DeadLetterIdSchema }) },
   responses: {
     202: jsonResponse(DeadLetterSchema, 'The dead letter, marked replayed; the consumer handles it shortly'),
