@@ -6,7 +6,7 @@
  * |----------------------------------------|-------|-------------------------------------------------|
  * | User by id                             | table | PK=USER#<id>, SK=PROFILE                        |
  * | User id by email (uniqueness guard)    | table | PK=EMAIL#<email>, SK=EMAIL                      |
- * | All users, newest first (admin)        | GSI2  | GSI2PK=USERS, GSI2SK=<createdAt>#<id>           |
+ * | All users, newest (admin; mfa:encrypt) | GSI2  | GSI2PK=USERS, GSI2SK=<createdAt>#<id>           |
  * | Session (refresh family) by id         | table | PK=SESSION#<sid>, SK=SESSION                    |
  * | Sessions of a user                     | GSI1  | GSI1PK=USER#<id>#SESSIONS, GSI1SK=<createdAt>   |
  * | Single-use token (verify email, reset) | table | PK=TOKEN#<sha256>, SK=TOKEN                     |
