@@ -24,6 +24,19 @@ export function describeFanoutContract(name: string, nodes: () => Promise<[Fanou
       });
     });
 
+    it("hands each message over with the publisher's send time, for the lag metric", async () => {
+      const [a, b] = await nodes();
+      const doc = docName();
+      const sentTimes: number[] = [];
+      await b.subscribe(doc, (_message, sentAtMs) => sentTimes.push(sentAtMs));
+      const before = Date.now();
+      a.publish(doc, { kind: 'update', payload: Uint8Array.of(1) });
+      const after = Date.now();
+      await vi.waitFor(() => expect(sentTimes).toHaveLength(1));
+      expect(sentTimes[0]).toBeGreaterThanOrEqual(before);
+      expect(sentTimes[0]).toBeLessThanOrEqual(after);
+    });
+
     it('keeps documents apart and stops after unsubscribe', async () => {
       const [a, b] = await nodes();
       const [one, two] = [docName(), docName()];

@@ -11,7 +11,11 @@ export interface FanoutMessage {
   payload: Uint8Array;
 }
 
-export type FanoutHandler = (message: FanoutMessage) => void;
+/**
+ * `sentAtMs`: the publisher's wall clock when it published (epoch ms), for the fan-out lag metric.
+ * Across machines it includes their clock difference, which NTP keeps to a few milliseconds.
+ */
+export type FanoutHandler = (message: FanoutMessage, sentAtMs: number) => void;
 
 export interface Fanout {
   /** Messages other nodes publish for `docName` (never this node's own). Resolves once subscribed. */
@@ -27,19 +31,32 @@ export interface Fanout {
 
 const KINDS: FanoutKind[] = ['update', 'awareness', 'stored'];
 
-/** Wire format: `[u8 nodeIdLength][nodeId utf8][u8 kind][payload]`. */
-export function encodeFanout(nodeId: string, message: FanoutMessage): Buffer {
+/** First byte of every frame: a node that meets another version drops the frame (clients resync). */
+const FORMAT_VERSION = 1;
+
+/** Wire format: `[u8 version][u8 nodeIdLength][nodeId utf8][u8 kind][f64 sentAtMs][payload]`. */
+export function encodeFanout(nodeId: string, message: FanoutMessage, sentAtMs = Date.now()): Buffer {
   const id = Buffer.from(nodeId, 'utf8');
-  return Buffer.concat([Buffer.of(id.length), id, Buffer.of(KINDS.indexOf(message.kind)), message.payload]);
+  const head = Buffer.alloc(2 + id.length + 1 + 8);
+  head[0] = FORMAT_VERSION;
+  head[1] = id.length;
+  id.copy(head, 2);
+  head[2 + id.length] = KINDS.indexOf(message.kind);
+  head.writeDoubleBE(sentAtMs, 3 + id.length);
+  return Buffer.concat([head, message.payload]);
 }
 
-export function decodeFanout(frame: Buffer): { nodeId: string; message: FanoutMessage } | null {
-  if (frame.length < 2) return null;
-  const idLength = frame[0]!;
-  const kind = KINDS[frame[1 + idLength] ?? -1];
-  if (!kind || frame.length < idLength + 2) return null;
+export function decodeFanout(
+  frame: Buffer,
+): { nodeId: string; sentAtMs: number; message: FanoutMessage } | null {
+  if (frame.length < 2 || frame[0] !== FORMAT_VERSION) return null;
+  const idLength = frame[1]!;
+  const payloadStart = 2 + idLength + 1 + 8;
+  const kind = KINDS[frame[2 + idLength] ?? -1];
+  if (!kind || frame.length < payloadStart) return null;
   return {
-    nodeId: frame.subarray(1, 1 + idLength).toString('utf8'),
-    message: { kind, payload: new Uint8Array(frame.subarray(idLength + 2)) },
+    nodeId: frame.subarray(2, 2 + idLength).toString('utf8'),
+    sentAtMs: frame.readDoubleBE(3 + idLength),
+    message: { kind, payload: new Uint8Array(frame.subarray(payloadStart)) },
   };
 }

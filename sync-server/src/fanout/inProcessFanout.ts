@@ -29,7 +29,8 @@ export function createInProcessFanoutHub() {
             if (entry.nodeId === nodeId) continue;
             // Asynchronous like a real transport, and with its own copy of the bytes.
             const copy = { kind: message.kind, payload: message.payload.slice() };
-            queueMicrotask(() => entry.handler(copy));
+            const sentAtMs = Date.now();
+            queueMicrotask(() => entry.handler(copy, sentAtMs));
           }
         },
         async ready() {},

@@ -36,7 +36,7 @@ export function createRedisFanout(options: RedisFanoutOptions): Fanout {
   subscriber.on('messageBuffer', (channelName: Buffer, frame: Buffer) => {
     const decoded = decodeFanout(frame);
     if (!decoded || decoded.nodeId === nodeId) return;
-    handlers.get(channelName.toString('utf8').slice(prefixLength))?.(decoded.message);
+    handlers.get(channelName.toString('utf8').slice(prefixLength))?.(decoded.message, decoded.sentAtMs);
   });
 
   return {

@@ -49,6 +49,13 @@ export function createSyncMetrics() {
       ageBuckets: 5,
       registers: [registry],
     }),
+    fanoutLag: new Histogram({
+      name: 'galley_sync_fanout_lag_seconds',
+      help: "From another node publishing a document's message to its arrival here, by kind",
+      labelNames: ['kind'] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
     persistFailures: new Counter({
       name: 'galley_sync_persist_failures_total',
       help: 'Failed storage writes (retried with backoff)',
