@@ -1,6 +1,6 @@
 import { SyncCloseCode } from '@galley/shared/sync/closeCodes';
 import { presenceDocName } from '@galley/shared/sync/presence';
-import { MessageType } from '@galley/shared/sync/protocol';
+import { DocRoots, MessageType } from '@galley/shared/sync/protocol';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
@@ -10,6 +10,7 @@ import type { RunningSyncServer } from './server.ts';
 import type { DocStorage } from './storage/docStorage.ts';
 import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
 import {
+  caretState,
   type PresenceClient,
   presenceClient,
   presenceState,
@@ -191,7 +192,7 @@ describe('chapter awareness (carets)', () => {
     encoding.writeVarUint(update, 1);
     encoding.writeVarUint(update, 1234);
     encoding.writeVarUint(update, 1);
-    encoding.writeVarString(update, JSON.stringify({ user: { name: 'Gone', color: '#1f4e79' } }));
+    encoding.writeVarString(update, JSON.stringify(caretState('gone')));
     const frame = encoding.createEncoder();
     encoding.writeVarUint(frame, MessageType.awareness);
     encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
@@ -199,5 +200,110 @@ describe('chapter awareness (carets)', () => {
     await vi.waitFor(() => expect(others()).toEqual([1234]));
     gone.terminate();
     await vi.waitFor(() => expect(others()).toEqual([]));
+  });
+
+  const chapterOf = (book: string) => `book/${book}/chapter/c1`;
+  const caret = (sub: string, book: string) =>
+    present({ sub, book, access: 'edit', docName: chapterOf(book) });
+  const refusals = async () =>
+    (await server.metrics.registry.getSingleMetricAsString('galley_sync_updates_refused_total')) ?? '';
+  const refusedCount = (text: string, reason: string) =>
+    Number(new RegExp(`reason="${reason}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+
+  it('relays a co-author’s caret, cursor included, as the editor publishes it', async () => {
+    const book = newBook();
+    const ana = await caret('ana', book);
+    const ben = await caret('ben', book);
+    await vi.waitFor(() => expect(ben.others()).toEqual([caretState('ana')]));
+    // What y-prosemirror sets: Y.RelativePosition objects, inside a text node and at the root.
+    const root = ana.provider.doc.getXmlFragment(DocRoots.text);
+    const paragraph = new Y.XmlText('Hello');
+    root.insert(0, [paragraph]);
+    ana.awareness.setLocalStateField('cursor', {
+      anchor: Y.createRelativePositionFromTypeIndex(root, 0, -1),
+      head: Y.createRelativePositionFromTypeIndex(paragraph, 3, -1),
+    });
+    const sent = JSON.parse(JSON.stringify(ana.awareness.getLocalState()));
+    expect(sent.cursor.head.item).toEqual({ client: ana.provider.doc.clientID, clock: expect.any(Number) });
+    await vi.waitFor(() => expect(ben.others()).toEqual([sent]));
+  });
+
+  it('drops a caret under another person’s name, relays the sender’s honest one, and counts the refusals', async () => {
+    const book = newBook();
+    const before = await refusals();
+    const ana = await caret('ana', book);
+    const mallory = await raw({ sub: 'mallory', book, docName: chapterOf(book) });
+    mallory.sendAwareness([{ clientId: 4242, clock: 1, state: caretState('ana') }]);
+    // No id, and a second id on the same connection: refused too.
+    mallory.sendAwareness([{ clientId: 4242, clock: 2, state: { user: { name: 'Ana', color: '#1f4e79' } } }]);
+    mallory.sendAwareness([
+      { clientId: 4242, clock: 3, state: caretState('mallory') },
+      { clientId: 4343, clock: 1, state: caretState('mallory') },
+    ]);
+    await vi.waitFor(() => expect(ana.others()).toEqual([caretState('mallory')]));
+    expect(userIdsOf(ana.seen)).toEqual(['mallory']);
+    expect(mallory.ws.readyState).toBe(WebSocket.OPEN);
+    // A newcomer is told only of the honest carets.
+    const ben = await caret('ben', book);
+    await vi.waitFor(() => expect(userIdsOf(ben.others()).sort()).toEqual(['ana', 'mallory']));
+    const after = await refusals();
+    for (const reason of ['awareness_spoofed', 'awareness_invalid_state', 'awareness_too_many_clients']) {
+      expect(refusedCount(after, reason)).toBe(refusedCount(before, reason) + 1);
+    }
+  });
+
+  it('never lets one connection move or erase another person’s caret', async () => {
+    const book = newBook();
+    const before = await refusals();
+    const ana = await caret('ana', book);
+    const ben = await caret('ben', book);
+    await vi.waitFor(() => expect(ben.others()).toEqual([caretState('ana')]));
+    const anaId = ana.provider.doc.clientID;
+    const mallory = await raw({ sub: 'mallory', book, docName: chapterOf(book) });
+    mallory.sendAwareness([{ clientId: anaId, clock: 999, state: caretState('mallory') }]);
+    mallory.sendAwareness([{ clientId: anaId, clock: 1000, state: null }]);
+    mallory.sendAwareness([{ clientId: 7, clock: 1, state: caretState('mallory') }]);
+    await vi.waitFor(() => expect(ben.others()).toHaveLength(2));
+    expect(ben.awareness.getStates().get(anaId)).toEqual(caretState('ana'));
+    expect(userIdsOf(ben.seen).sort()).toEqual(['ana', 'mallory']);
+    // Ana's caret still changes for Ana.
+    ana.awareness.setLocalStateField('user', { ...caretState('ana').user, name: 'Ana Renamed' });
+    await vi.waitFor(() =>
+      expect((ben.awareness.getStates().get(anaId) as { user: { name: string } }).user.name).toBe(
+        'Ana Renamed',
+      ),
+    );
+    expect(refusedCount(await refusals(), 'awareness_foreign_client')).toBe(
+      refusedCount(before, 'awareness_foreign_client') + 2,
+    );
+  });
+
+  it('lets the same person’s new connection take over their caret while the old socket lingers', async () => {
+    const book = newBook();
+    const watcher = await caret('watcher', book);
+    const removed: number[] = [];
+    watcher.awareness.on('change', ({ removed: gone }: { removed: number[] }) => removed.push(...gone));
+    const open = async () => (await server.metrics.connections.get()).values[0]?.value ?? 0;
+    const old = await raw({ sub: 'ana', book, docName: chapterOf(book) });
+    old.sendAwareness([{ clientId: 77, clock: 1, state: caretState('ana') }]);
+    await vi.waitFor(() => expect(userIdsOf(watcher.others())).toEqual(['ana']));
+    // A reconnect: same client id, a newer clock, the old socket not yet noticed as dead.
+    const fresh = await raw({ sub: 'ana', book, docName: chapterOf(book) });
+    const moved = caretState('ana', {
+      anchor: { type: null, tname: DocRoots.text, item: null, assoc: -1 },
+      head: { type: null, tname: DocRoots.text, item: null, assoc: -1 },
+    });
+    fresh.sendAwareness([{ clientId: 77, clock: 2, state: moved }]);
+    await vi.waitFor(() => expect(watcher.awareness.getStates().get(77)).toEqual(moved));
+    // The old socket going away no longer takes the caret with it (a removal would reach the watcher
+    // before the update sent after the server let the old socket go); the new one's does.
+    const openBefore = await open();
+    old.ws.terminate();
+    await vi.waitFor(async () => expect(await open()).toBe(openBefore - 1));
+    fresh.sendAwareness([{ clientId: 77, clock: 3, state: caretState('ana') }]);
+    await vi.waitFor(() => expect(watcher.awareness.getStates().get(77)).toEqual(caretState('ana')));
+    expect(removed).not.toContain(77);
+    fresh.ws.terminate();
+    await vi.waitFor(() => expect(watcher.others()).toEqual([]));
   });
 });

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { encodeAuthToken } from './protocol/frames.ts';
 import type { RunningSyncServer } from './server.ts';
 import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
+import { caretState } from './testing/presenceClients.ts';
 import { startTestIssuer, startTestSyncServer, type TestIssuer } from './testing/syncTestKit.ts';
 
 let issuer: TestIssuer;
@@ -102,9 +103,9 @@ describe('sync server with the stock y-websocket provider', () => {
       expect(paragraphs(a.doc)).toContain('From A');
       expect(paragraphs(a.doc)).toContain('From B');
     });
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    a.provider.awareness.setLocalState(caretState('user-1'));
     await vi.waitFor(() =>
-      expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ada' } }),
+      expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual(caretState('user-1')),
     );
   });
 

@@ -10,6 +10,7 @@ import { createInProcessFanoutHub } from './fanout/inProcessFanout.ts';
 import { createRedisFanout } from './fanout/redisFanout.ts';
 import type { RunningSyncServer } from './server.ts';
 import { createMemoryDocStorage } from './storage/memoryDocStorage.ts';
+import { caretState } from './testing/presenceClients.ts';
 import { startTestIssuer, startTestSyncServer, type TestIssuer } from './testing/syncTestKit.ts';
 
 let issuer: TestIssuer;
@@ -84,9 +85,9 @@ describe.each(transports)('two nodes over %s fan-out', (_name, fanouts) => {
       expect(text(a.doc)).toContain('typed on A');
       expect(text(a.doc)).toContain('typed on B');
     }, WAIT);
-    a.provider.awareness.setLocalStateField('user', 'Ada');
+    a.provider.awareness.setLocalState(caretState('user-1'));
     await vi.waitFor(
-      () => expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: 'Ada' }),
+      () => expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual(caretState('user-1')),
       WAIT,
     );
     await vi.waitFor(() => {

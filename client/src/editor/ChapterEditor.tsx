@@ -38,6 +38,7 @@ export function ChapterEditor({
   const editor = useEditor(
     {
       extensions: manuscriptExtensions(model.doc, model.awareness, {
+        id: user.id,
         name: user.displayName,
         color: collaboratorColor(user.id),
       }),
@@ -61,7 +62,7 @@ export function ChapterEditor({
 
   // A renamed profile shows on the others' screens without reopening the chapter.
   useEffect(() => {
-    editor?.commands.updateUser({ name: user.displayName, color: collaboratorColor(user.id) });
+    editor?.commands.updateUser({ id: user.id, name: user.displayName, color: collaboratorColor(user.id) });
   }, [editor, user.displayName, user.id]);
 
   // Connect once the editor is bound, so the server's state renders into it as it arrives.

@@ -6,17 +6,20 @@ import type { Fanout, FanoutMessage } from '../fanout/fanout.ts';
 import type { SyncLogger } from '../observability/logger.ts';
 import type { SyncMetrics } from '../observability/metrics.ts';
 import {
+  type AwarenessEntry,
   type ClientFrame,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
   parseClientFrame,
 } from '../protocol/frames.ts';
 import type { DocStorage } from '../storage/docStorage.ts';
 import { checkUpdateAccess } from './accessCheck.ts';
 import { ActivityTally } from './activityTally.ts';
+import { encodeAwarenessEntries } from './awarenessGate.ts';
+import { AwarenessHolders } from './awarenessHolders.ts';
+import { gateChapterAwareness } from './chapterAwarenessGate.ts';
 import {
   beyondDurable,
   type DurableClocks,
@@ -25,6 +28,7 @@ import {
   mergeDurable,
 } from './durableClocks.ts';
 import type { Connection } from './syncSocket.ts';
+import { UpdateBroadcast } from './updateBroadcast.ts';
 
 export interface RoomOptions {
   storage: DocStorage;
@@ -61,6 +65,8 @@ interface PendingUpdate {
 export class DocRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Who may change which caret: see chapterAwarenessGate.ts. */
+  private readonly holders = new AwarenessHolders(this.awareness);
   readonly connections = new Set<Connection>();
   private pending: PendingUpdate[] = [];
   private flushing: Promise<void> | null = null;
@@ -87,33 +93,31 @@ export class DocRoom {
   closing = false;
   /** Who stored how many changes today: the book's activity (best effort, written every few seconds). */
   private readonly activity: ActivityTally;
+  /** Sends document updates to the connections, merging those that arrive in one turn. */
+  private readonly broadcast = new UpdateBroadcast(this.connections, (conn, frame) => this.send(conn, frame));
 
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
   ) {
+    // Before the listener: the room's own client id keeps its clock, so no connection can claim it.
     this.awareness.setLocalState(null);
     this.activity = new ActivityTally(name, options.storage, (error) =>
-      options.log.warn({ err: error, doc: name }, 'recording activity failed; those counts are lost'),
+      options.log.warn({ err: error, doc: name }, 'recording activity failed; the counts are kept for the next try'),
     );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullState = null;
-      const frame = encodeUpdate(update);
-      for (const conn of this.connections) if (conn !== origin) this.send(conn, frame);
+      this.broadcast.add(update, origin);
       if (origin !== REMOTE && origin !== this)
         this.options.fanout?.publish(this.name, { kind: 'update', payload: update });
     });
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>, origin: unknown) => {
+      ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>) => {
         const changed = [...added, ...updated, ...removed];
-        if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
-          const conn = origin as Connection;
-          for (const id of added) conn.awarenessIds.add(id);
-          for (const id of removed) conn.awarenessIds.delete(id);
-        }
         const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
         for (const conn of this.connections) this.send(conn, frame);
+        this.holders.forget(removed);
       },
     );
   }
@@ -215,8 +219,15 @@ export class DocRoom {
     if (!this.connections.delete(conn)) return;
     if (conn.awarenessIds.size > 0) {
       const ids = [...conn.awarenessIds];
+      // Encoded first: the removal makes the room forget these ids' clocks (AwarenessHolders.forget).
+      const removal = encodeAwarenessEntries(
+        ids.map((clientId) => ({
+          clientId,
+          clock: this.awareness.meta.get(clientId)?.clock ?? 0,
+          state: null,
+        })),
+      );
       awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
-      const removal = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
       this.options.fanout?.publish(this.name, { kind: 'awareness', payload: removal });
     }
   }
@@ -248,8 +259,7 @@ export class DocRoom {
         this.applyClientUpdate(conn, frame.update);
         return;
       case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, conn);
-        this.options.fanout?.publish(this.name, { kind: 'awareness', payload: frame.update });
+        this.admitAwareness(conn, frame.entries);
         return;
       case 'queryAwareness': {
         const ids = [...this.awareness.getStates().keys()];
@@ -260,6 +270,27 @@ export class DocRoom {
         conn.renewToken?.(frame.token);
         return;
     }
+  }
+
+  /**
+   * Applies and relays (here and to other nodes) only the entries chapterAwarenessGate.ts lets through,
+   * re-encoded from what it parsed; refusals are counted and the connection stays.
+   */
+  private admitAwareness(conn: Connection, entries: AwarenessEntry[]): void {
+    const { accepted, refused } = gateChapterAwareness(entries, {
+      userId: conn.userId,
+      owned: conn.awarenessIds,
+      knownClock: (id) => this.holders.barringClock(conn, id),
+    });
+    for (const reason of refused) this.options.metrics.updatesRefused.inc({ reason });
+    if (refused.length > 0) {
+      this.options.log.warn({ doc: this.name, user: conn.userId, refused }, 'awareness entries dropped');
+    }
+    if (accepted.length === 0) return;
+    this.holders.claim(conn, accepted);
+    const payload = encodeAwarenessEntries(accepted);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, conn);
+    this.options.fanout?.publish(this.name, { kind: 'awareness', payload });
   }
 
   /**
@@ -465,6 +496,7 @@ export class DocRoom {
   async close(code: number, reason: string): Promise<void> {
     this.closing = true;
     await this.flush();
+    this.broadcast.flush();
     await this.activity.flush();
     await this.snapshot().catch((error) =>
       this.options.log.warn(

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AwarenessEntry } from '../protocol/frames.ts';
+import { caretState } from '../testing/presenceClients.ts';
+import { gateChapterAwareness } from './chapterAwarenessGate.ts';
 import { gatePresence, MAX_PRESENCE_CLIENTS_PER_CONNECTION } from './presenceGate.ts';
 
 const state = (userId: string) => ({
@@ -75,5 +77,61 @@ describe('presence gate', () => {
       knownClock: () => undefined,
     });
     expect(accepted[0]?.state).toEqual({ ...state('me'), user: { id: 'me', name: 'Ana', color: '#1f4e79' } });
+  });
+});
+
+describe('chapter awareness gate', () => {
+  const atRoot = { type: null, tname: 'default', item: null, assoc: -1 };
+  const inText = { type: null, tname: null, item: { client: 12, clock: 4 }, assoc: -1 };
+  const fresh = { userId: 'me', owned: new Set<number>(), knownClock: () => undefined };
+
+  it('relays the caret states the editor publishes, before and after it has a cursor', () => {
+    const states = [caretState('me'), caretState('me', { anchor: atRoot, head: inText })];
+    const { user } = caretState('me');
+    states.push({ user }, { user, cursor: null });
+    for (const state of states) {
+      expect(gateChapterAwareness([{ clientId: 1, clock: 1, state }], fresh)).toEqual({
+        accepted: [{ clientId: 1, clock: 1, state }],
+        refused: [],
+      });
+    }
+  });
+
+  it('refuses another user’s caret, a caret without an id, stray fields and a caret too large', () => {
+    const { user } = caretState('me');
+    const { refused, accepted } = gateChapterAwareness(
+      [
+        { clientId: 1, clock: 1, state: caretState('other') },
+        { clientId: 1, clock: 2, state: { user: { name: user.name, color: user.color } } },
+        { clientId: 1, clock: 3, state: { user, cursor: null, note: 'x' } },
+        {
+          clientId: 1,
+          clock: 4,
+          state: { user, cursor: { anchor: atRoot, head: { ...atRoot, tname: 'x'.repeat(2000) } } },
+        },
+        { clientId: 1, clock: 5, state: caretState('me') },
+      ],
+      fresh,
+    );
+    expect(refused).toEqual([
+      'awareness_spoofed',
+      'awareness_invalid_state',
+      'awareness_invalid_state',
+      'awareness_invalid_state',
+    ]);
+    expect(accepted).toEqual([{ clientId: 1, clock: 5, state: caretState('me') }]);
+  });
+
+  it('leaves someone else’s caret alone: a newer clock is refused, the same clock is an echo', () => {
+    const { accepted, refused } = gateChapterAwareness(
+      [
+        { clientId: 5, clock: 3, state: caretState('other') },
+        { clientId: 5, clock: 4, state: caretState('me') },
+        { clientId: 5, clock: 5, state: null },
+      ],
+      { userId: 'me', owned: new Set(), knownClock: (id) => (id === 5 ? 3 : undefined) },
+    );
+    expect(accepted).toEqual([]);
+    expect(refused).toEqual(['awareness_foreign_client', 'awareness_foreign_client']);
   });
 });

@@ -3,27 +3,21 @@ import {
   type PresenceState,
   PresenceStateSchema,
 } from '@galley/shared/sync/presence';
-import * as encoding from 'lib0/encoding';
 import type { AwarenessEntry } from '../protocol/frames.ts';
+import {
+  type AwarenessGateContext,
+  type AwarenessRefusalKind,
+  type AwarenessStateRules,
+  gateAwareness,
+  MAX_AWARENESS_CLIENTS_PER_CONNECTION,
+} from './awarenessGate.ts';
 
-export type PresenceRefusal =
-  /** A state naming another user than the token's subject. */
-  | 'presence_spoofed'
-  /** A newer clock for a client id that belongs to another connection (or another node's client). */
-  | 'presence_foreign_client'
-  /** Not a presence state (wrong shape, too large). */
-  | 'presence_invalid_state'
-  /** A second client id on one connection: the provider uses exactly one, its document's. */
-  | 'presence_too_many_clients';
+export { encodeAwarenessEntries } from './awarenessGate.ts';
 
-export interface PresenceGateContext {
-  /** The token's subject: the only user this connection may announce. */
-  userId: string;
-  /** The client ids this connection already announced. */
-  owned: ReadonlySet<number>;
-  /** The clock the room knows for a client id that is present (anyone's), or undefined. */
-  knownClock(clientId: number): number | undefined;
-}
+/** The refused-updates metric's reasons on the presence channel (see awarenessGate.ts for each kind). */
+export type PresenceRefusal = `presence_${AwarenessRefusalKind}`;
+
+export type PresenceGateContext = AwarenessGateContext;
 
 export interface PresenceGateVerdict {
   /** Entries to apply and relay, states re-encoded from what the schema parsed. */
@@ -32,74 +26,18 @@ export interface PresenceGateVerdict {
 }
 
 /** A connection may announce one client id (the provider's Y.Doc clientID), never more. */
-export const MAX_PRESENCE_CLIENTS_PER_CONNECTION = 1;
+export const MAX_PRESENCE_CLIENTS_PER_CONNECTION = MAX_AWARENESS_CLIENTS_PER_CONNECTION;
+
+const presenceRules: AwarenessStateRules<PresenceState> = {
+  schema: PresenceStateSchema,
+  maxStateBytes: MAX_PRESENCE_STATE_BYTES,
+};
 
 /**
- * Decides which entries of one client's awareness update the presence channel relays. Awareness
- * states are opaque JSON to y-protocols, so without this anyone holding a token for the book could
- * announce themselves as someone else, or overwrite (or erase) another client's state with a higher
- * clock. The rule: an entry is relayed when it is for a client id this connection owns, or for a fresh
- * id it claims (one per connection), and its state parses and names the token's subject.
- *
- * The stock provider re-sends every awareness change it receives (other people's states included), so
- * entries for other clients at a clock the room already has are echoes: dropped silently. Only a
- * newer clock for someone else's id counts as a refusal. Refused entries are dropped, the connection
- * stays: a wrong state is simply not relayed, and the sender's valid entries still are.
+ * Which entries of one client's awareness update the presence channel relays: the rule of
+ * awarenessGate.ts with the presence state's shape (shared/src/sync/presence.ts).
  */
 export function gatePresence(entries: AwarenessEntry[], context: PresenceGateContext): PresenceGateVerdict {
-  const accepted: AwarenessEntry[] = [];
-  const refused: PresenceRefusal[] = [];
-  let owned = context.owned.size;
-  for (const entry of entries) {
-    const mine = context.owned.has(entry.clientId);
-    const known = context.knownClock(entry.clientId);
-    if (!mine && known !== undefined) {
-      if (entry.clock > known) refused.push('presence_foreign_client');
-      continue;
-    }
-    if (entry.state === null) {
-      // A removal: of our own state it is a goodbye; of an id nobody has, nothing to do.
-      if (mine) accepted.push(entry);
-      continue;
-    }
-    const checked = checkState(entry.state, context.userId);
-    if (!checked.ok) {
-      refused.push(checked.reason);
-      continue;
-    }
-    if (!mine) {
-      if (owned >= MAX_PRESENCE_CLIENTS_PER_CONNECTION) {
-        refused.push('presence_too_many_clients');
-        continue;
-      }
-      owned += 1;
-    }
-    accepted.push({ clientId: entry.clientId, clock: entry.clock, state: checked.state });
-  }
-  return { accepted, refused };
-}
-
-function checkState(
-  state: unknown,
-  userId: string,
-): { ok: true; state: PresenceState } | { ok: false; reason: PresenceRefusal } {
-  if (new TextEncoder().encode(JSON.stringify(state)).byteLength > MAX_PRESENCE_STATE_BYTES) {
-    return { ok: false, reason: 'presence_invalid_state' };
-  }
-  const parsed = PresenceStateSchema.safeParse(state);
-  if (!parsed.success) return { ok: false, reason: 'presence_invalid_state' };
-  if (parsed.data.user.id !== userId) return { ok: false, reason: 'presence_spoofed' };
-  return { ok: true, state: parsed.data };
-}
-
-/** y-protocols' awareness update encoding, for entries the gate let through. */
-export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId);
-    encoding.writeVarUint(encoder, entry.clock);
-    encoding.writeVarString(encoder, JSON.stringify(entry.state));
-  }
-  return encoding.toUint8Array(encoder);
+  const { accepted, refused } = gateAwareness(entries, context, presenceRules);
+  return { accepted, refused: refused.map((kind): PresenceRefusal => `presence_${kind}`) };
 }

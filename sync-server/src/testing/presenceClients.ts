@@ -1,3 +1,4 @@
+import type { ChapterAwarenessState } from '@galley/shared/sync/chapterAwareness';
 import { type PresenceState, presenceDocName } from '@galley/shared/sync/presence';
 import { MessageType } from '@galley/shared/sync/protocol';
 import type { SyncAccess } from '@galley/shared/sync/syncToken';
@@ -19,6 +20,14 @@ export function presenceState(
   return { user: { id: userId, name: `Name of ${userId}`, color: '#1f4e79' }, chapterId, activity };
 }
 
+/** A chapter's awareness state as TipTap's CollaborationCaret publishes it, for `userId`. */
+export function caretState(
+  userId: string,
+  cursor: ChapterAwarenessState['cursor'] = null,
+): ChapterAwarenessState {
+  return { user: { id: userId, name: `Name of ${userId}`, color: '#1f4e79' }, cursor };
+}
+
 export interface PresenceClient {
   provider: WebsocketProvider;
   awareness: Awareness;
@@ -31,19 +40,27 @@ export interface PresenceClient {
 
 /**
  * The stock y-websocket provider on a book's presence channel, as the app uses it: its state is set
- * before it connects, so the first awareness frame already names the user.
+ * before it connects, so the first awareness frame already names the user. With `docName` it opens a
+ * chapter of the book instead, its state a caret (`caretState`) unless given.
  */
 export async function presenceClient(
   server: RunningSyncServer,
   issuer: TestIssuer,
-  options: { sub: string; book?: string; access?: SyncAccess; state?: PresenceState },
+  options: {
+    sub: string;
+    book?: string;
+    access?: SyncAccess;
+    state?: PresenceState | ChapterAwarenessState;
+    docName?: string;
+  },
 ): Promise<PresenceClient> {
   const book = options.book ?? 'b1';
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
-  awareness.setLocalState(options.state ?? presenceState(options.sub));
+  const initial = options.docName ? caretState(options.sub) : presenceState(options.sub);
+  awareness.setLocalState(options.state ?? initial);
   const token = await issuer.token({ sub: options.sub, book, access: options.access ?? 'read' });
-  const provider = new WebsocketProvider(server.url, presenceDocName(book), doc, {
+  const provider = new WebsocketProvider(server.url, options.docName ?? presenceDocName(book), doc, {
     connect: false,
     awareness,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -83,11 +100,12 @@ export interface RawPresenceSocket {
 export async function rawPresenceSocket(
   server: RunningSyncServer,
   issuer: TestIssuer,
-  options: { sub: string; book?: string; access?: SyncAccess },
+  /** `docName`: a chapter of the book instead of its presence channel. */
+  options: { sub: string; book?: string; access?: SyncAccess; docName?: string },
 ): Promise<RawPresenceSocket> {
   const book = options.book ?? 'b1';
   const token = await issuer.token({ sub: options.sub, book, access: options.access ?? 'edit' });
-  const ws = new WebSocket(`${server.url}/${presenceDocName(book)}?token=${token}&v=1`);
+  const ws = new WebSocket(`${server.url}/${options.docName ?? presenceDocName(book)}?token=${token}&v=1`);
   const received: RawPresenceSocket['awareness'] = [];
   const denied: string[] = [];
   ws.on('message', (data: Buffer) => {

@@ -19,7 +19,7 @@ export function manuscriptSchema(): Schema {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   try {
-    return getSchema(manuscriptExtensions(doc, awareness, { name: 'Test', color: '#000000' }));
+    return getSchema(manuscriptExtensions(doc, awareness, { id: 'test', name: 'Test', color: '#000000' }));
   } finally {
     awareness.destroy();
     doc.destroy();

@@ -17,7 +17,13 @@ import { Footnote } from './footnote.ts';
 import { ImageFigure } from './imageFigure.ts';
 import { SmallCaps } from './smallCaps.ts';
 
+/**
+ * Who this caret belongs to: the chapter's awareness `user` field. The sync server relays only states
+ * whose `id` is the sync token's user (shared/src/sync/chapterAwareness.ts), so a caret's name is
+ * never someone else's.
+ */
 export interface CollaboratorIdentity {
+  id: string;
   name: string;
   color: string;
 }

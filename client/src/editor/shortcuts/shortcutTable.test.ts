@@ -33,7 +33,9 @@ function keysBoundBy(extension: AnyExtension): string[] {
 describe('the shortcuts table', () => {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
-  const extensions = resolveExtensions(manuscriptExtensions(doc, awareness, { name: 'T', color: '#000' }));
+  const extensions = resolveExtensions(
+    manuscriptExtensions(doc, awareness, { id: 't', name: 'T', color: '#000' }),
+  );
 
   it('lists only keys that the named editor extension really binds', () => {
     for (const shortcut of EDITOR_SHORTCUTS) {

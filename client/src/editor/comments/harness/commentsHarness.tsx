@@ -48,7 +48,7 @@ function Side({
 }) {
   const awareness = useMemo(() => new Awareness(doc), [doc]);
   const editor = useEditor({
-    extensions: [...manuscriptExtensions(doc, awareness, { name: me.name, color: '#1f4e79' })],
+    extensions: [...manuscriptExtensions(doc, awareness, { id: me.id, name: me.name, color: '#1f4e79' })],
     editable: canEdit,
     editorProps: {
       attributes: { class: 'manuscript', 'aria-label': `${label}: chapter text`, role: 'textbox' },
