@@ -29,7 +29,7 @@ export default function VersionsPage() {
   const { id = '' } = useParams();
   const user = useUser();
   const { client } = useSession();
-  const [view] = useBook(id);
+  const [view, reloadBook] = useBook(id);
   useDocumentTitle('Versions');
   const [versions, setVersions] = useState<BookVersion[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
@@ -73,8 +73,17 @@ export default function VersionsPage() {
       })
       .then((result) => {
         const restored = result.chapters.filter((c) => c.outcome === 'restored').length;
-        setNotice(`Restored ${restored} chapter${restored === 1 ? '' : 's'} from “${version.name}”.`);
+        const recreated = result.recreatedChapters.length;
+        setNotice(
+          `Restored ${restored} chapter${restored === 1 ? '' : 's'} from “${version.name}”.` +
+            (result.book ? ' The title, metadata and chapter list are as they were then.' : '') +
+            (recreated > 0
+              ? ` ${recreated} deleted chapter${recreated === 1 ? ' was' : 's were'} brought back.`
+              : ''),
+        );
         setComparison(null);
+        // A whole-book restore changed the book itself (title, version): show it as it now is.
+        if (result.book) reloadBook();
       }, setError);
   };
 
