@@ -291,6 +291,66 @@ describe('images in the chapter editor', () => {
     expect(items.body.items).toMatchObject([{ id: mediaId, width: 40, height: 30 }]);
   });
 
+  it('uploads an image placed offline once the network returns on the library screen, and a co-author opening the chapter sees it', async () => {
+    const author = await registerUser(suite.server.url, 'Cora Away');
+    const coAuthor = await registerUser(suite.server.url, 'Dev Later');
+    const chapter = await bookWithChapter(author, coAuthor);
+    const { context, page } = await signedIn(author);
+    await openChapter(page, chapter.path);
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await typeAtEnd(page, 'Nets drying on the quay.');
+    await page.locator('.sync-status[data-kind="offline"]').waitFor();
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Insert an image' });
+    await dialog.getByLabel('Image file (JPEG or PNG, up to 10 MB)').setInputFiles(png('nets.png', 36, 24));
+    await dialog.getByLabel('Alternative text (required)').fill('Nets hung over a wooden rail');
+    await dialog.getByRole('button', { name: 'Insert image' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const figure = page.locator('.manuscript figure.manuscript-image');
+    await figure.getByText('Waiting to upload from this device.').waitFor();
+    expect(await waitingOnDevice(page)).toBe(1);
+
+    // She leaves the chapter for her library, still offline, and the network comes back there.
+    await page.getByRole('link', { name: 'My books', exact: true }).click();
+    await page.getByRole('heading', { name: 'My books' }).waitFor();
+    await context.setOffline(false);
+
+    const library = async () =>
+      (await callApi(suite.server.url, author.token, 'GET', `/api/books/${chapter.bookId}/media`)).body
+        .items as Array<{ id: string; alt: string }>;
+    await expect
+      .poll(async () => (await library()).map((item) => item.alt), { timeout: 90_000, interval: 1_000 })
+      .toEqual(['Nets hung over a wooden rail']);
+    const mediaId = (await library())[0]?.id as string;
+    // The chapter in the cloud names the library copy, and holds the text typed offline: the library
+    // screen synced the chapter without an editor.
+    await expect
+      .poll(async () => (await storedImages(author, chapter))[0], { timeout: 60_000, interval: 1_000 })
+      .toEqual({
+        mediaId,
+        src: `/api/books/${chapter.bookId}/media/${mediaId}/content`,
+        alt: 'Nets hung over a wooden rail',
+      });
+    expect(await waitingOnDevice(page)).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/books');
+
+    // The device knows the cloud has it all: nothing to lose by signing out.
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'This device' }).click();
+    await page.getByText('Everything on this device has reached the cloud.').waitFor({ timeout: 30_000 });
+
+    const { page: devPage } = await signedIn(coAuthor);
+    await openChapter(devPage, chapter.path);
+    await devPage.getByText('Nets drying on the quay.').waitFor();
+    const devFigure = devPage.locator('.manuscript figure.manuscript-image');
+    await devFigure.locator('img[alt="Nets hung over a wooden rail"]').waitFor({ timeout: 30_000 });
+    expect(await devFigure.getAttribute('data-display')).toBe('library');
+    expect(await devFigure.getAttribute('data-pending-upload')).toBeNull();
+    expect(await devPage.getByText("Image uploading from Cora Away's device.").count()).toBe(0);
+  });
+
   it('warns about an image without alt text until a writer adds it in place, and places a library image', async () => {
     const author = await registerUser(suite.server.url, 'Lena Library');
     const chapter = await bookWithChapter(author);

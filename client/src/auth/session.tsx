@@ -23,7 +23,7 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 /** Web Locks keep refreshes in different tabs from racing on the same rotating refresh token. */
-function browserLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+export function browserLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   return locks ? (locks.request(name, task) as Promise<T>) : task();
 }

@@ -4,6 +4,7 @@ import { actorOf } from '../auth/actor.ts';
 import { navigationFor } from '../auth/navigation.ts';
 import { useUser } from '../auth/session.tsx';
 import { OutboxProvider } from '../offline/OutboxProvider.tsx';
+import { usePendingImageQueue } from '../offline/usePendingImageQueue.ts';
 import { EmailVerificationBanner } from './EmailVerificationBanner.tsx';
 import { OutboxStatus } from './OutboxStatus.tsx';
 import { SignOutButton } from './SignOutButton.tsx';
@@ -15,6 +16,8 @@ export function AppFrame() {
   const [menuOpen, setMenuOpen] = useState(false);
   const navId = useId();
   const items = navigationFor(actorOf(user));
+  // Images placed offline upload wherever the user is, not only inside their chapter.
+  usePendingImageQueue();
 
   // A chosen link closes the phone menu.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose

@@ -4,6 +4,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { GalleyDb } from '../offline/db.ts';
 import { LocalDocLog } from '../offline/localDocLog.ts';
+import { noteChapterClosed, noteChapterOpen } from './openChapterSessions.ts';
 import { ChapterSync, isRemoteOrigin } from './sync/chapterSync.ts';
 import { CloudSaveTracker } from './sync/cloudSaveTracker.ts';
 import { type SyncStatus, syncStatus } from './sync/syncStatus.ts';
@@ -92,6 +93,7 @@ export class ChapterSessionModel {
       },
       onCloudSaved: () => void this.recordCloudSave(),
     });
+    noteChapterOpen(this);
     this.changed();
   }
 
@@ -106,6 +108,7 @@ export class ChapterSessionModel {
 
   close(): void {
     this.closed = true;
+    noteChapterClosed(this);
     this.doc.off('update', this.onUpdate);
     this.sync?.destroy();
     this.awareness.destroy();

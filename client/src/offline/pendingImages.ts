@@ -24,14 +24,10 @@ export function pendingImage(db: GalleyDb, mediaId: string): Promise<PendingImag
   return db.pendingImages.get(mediaId);
 }
 
-/** The user's images in a book still waiting for an upload, oldest first. */
-export async function waitingImagesOf(
-  db: GalleyDb,
-  userId: string,
-  bookId: string,
-): Promise<PendingImageRow[]> {
+/** The user's images still waiting for an upload, in every book, oldest first. */
+export async function waitingImagesOf(db: GalleyDb, userId: string): Promise<PendingImageRow[]> {
   const rows = await db.pendingImages.where('userId').equals(userId).sortBy('createdAt');
-  return rows.filter((row) => row.bookId === bookId && row.state === 'waiting');
+  return rows.filter((row) => row.state === 'waiting');
 }
 
 export async function noteImageAttempt(

@@ -1,41 +1,54 @@
-import type * as Y from 'yjs';
 import type { MediaEndpoints } from '../api/media.ts';
-import { resolvePendingImage } from '../editor/images/imageDocument.ts';
-import type { GalleyDb } from './db.ts';
+import type { GalleyDb, PendingImageRow } from './db.ts';
 import { forgetPendingImage, markImageRefused, noteImageAttempt, waitingImagesOf } from './pendingImages.ts';
 import { uploadImageAs } from './pendingImagesUpload.ts';
 
-export interface ImageQueueScope {
-  userId: string;
-  bookId: string;
-  /** The open chapter: images it shows waiting are resolved in it as soon as their upload is done. */
-  doc: Y.Doc;
+/** Points the chapter that names an uploaded image at the library copy (editor/images/chapterImageResolver.ts). */
+export interface ImageResolver {
+  /** Resolves once the change is stored on this device; rejects when it could not be. */
+  resolve(row: PendingImageRow): Promise<void>;
+}
+
+export interface ImageQueueOptions {
+  /** Stops between images (the user signed out or the tab is going away). */
+  signal?: AbortSignal;
+  put?: typeof fetch;
 }
 
 /**
- * Uploads the user's waiting images of one book, oldest first, and points the open chapter's images at
- * the library copy. An image placed in another chapter is resolved there by whoever opens it next
- * with edit access (the image view finds the library has it). Stops at the first failure that a later
- * try could fix (the network is gone), so `retryLater` says to come back.
+ * Uploads the user's waiting images of every book, oldest first, and has each one's chapter resolved.
+ * Stops at the first failure that a later try could fix (the network is gone), so `retryLater` says
+ * to come back; a resolution that could not be stored also asks for a later try (the upload then
+ * answers "exists", which counts as done).
  */
 export async function uploadWaitingImages(
   db: GalleyDb,
   media: MediaEndpoints,
-  scope: ImageQueueScope,
-  put?: typeof fetch,
+  userId: string,
+  resolver: ImageResolver,
+  options: ImageQueueOptions = {},
 ): Promise<{ uploaded: number; retryLater: boolean }> {
   let uploaded = 0;
-  for (const row of await waitingImagesOf(db, scope.userId, scope.bookId)) {
+  let retryLater = false;
+  for (const row of await waitingImagesOf(db, userId)) {
+    if (options.signal?.aborted) break;
     const outcome = await uploadImageAs(
       media,
       { bookId: row.bookId, mediaId: row.mediaId, file: row.file, contentType: row.contentType },
       { alt: row.alt, caption: row.caption, credit: row.credit },
-      put,
+      options.put,
     );
     if (outcome.kind === 'uploaded') {
       // The chapter first, then the bytes: if the tab closes in between, the row is uploaded again
       // next time (a 409 that counts as done) and nothing is lost.
-      resolvePendingImage(scope.doc, scope.bookId, row.mediaId);
+      try {
+        await resolver.resolve(row);
+      } catch (cause) {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        await noteImageAttempt(db, row.mediaId, { code: 'resolve_failed', message });
+        retryLater = true;
+        continue;
+      }
       await forgetPendingImage(db, row.mediaId);
       uploaded += 1;
       continue;
@@ -48,7 +61,7 @@ export async function uploadWaitingImages(
     await noteImageAttempt(db, row.mediaId, error);
     return { uploaded, retryLater: true };
   }
-  return { uploaded, retryLater: false };
+  return { uploaded, retryLater };
 }
 
 /** Waits between tries while uploads keep failing: 5 s doubling to 5 minutes. */

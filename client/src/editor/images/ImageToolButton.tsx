@@ -1,16 +1,14 @@
 import type { Editor } from '@tiptap/core';
 import { useRef, useState } from 'react';
 import { ImageInsertDialog } from './ImageInsertDialog.tsx';
-import { usePendingImageUploads } from './usePendingImageUploads.ts';
 
 /**
- * The toolbar's Image button (one of its roving-tabindex buttons) and, while the chapter is open, the
- * queue that uploads images placed offline.
+ * The toolbar's Image button (one of its roving-tabindex buttons). Images placed offline are uploaded
+ * by the app-wide queue (offline/usePendingImageQueue.ts).
  */
 export function ImageToolButton({ editor, enabled }: { editor: Editor; enabled: boolean }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  usePendingImageUploads();
   const close = () => {
     setOpen(false);
     // Placing an image focuses the text; a cancelled dialog gives focus back to where it was opened.
