@@ -113,6 +113,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   // 4401, not 4403: the access may have been lowered rather than removed (a publisher taken off a book
   // may still read it), and only the api knows what is left. The client asks it for a fresh token: it
   // gets one with the new access, or a 404 and stops. Tokens issued before `at` stay refused meanwhile.
+  // An account-level revocation (no book: platform roles lowered, every session ended) closes all of
+  // that person's connections the same way; a session that was ended gets a 401 there and signs out.
   const onRevocation = (revocation: AccessRevocation) => {
     revoked.remember(revocation);
     for (const [ws, state] of clients) {

@@ -4,14 +4,23 @@ import { z } from 'zod';
  * "This person's sync access to this book changed": the api publishes it after the write that took the
  * access away has committed (a member removed, a book binned); every sync node closes the matching
  * connections and refuses sync tokens issued at or before `at`. Without `userId` it covers everyone on
- * the book (a binned book). The new access, if any, is the api's to say: clients fetch a fresh token.
+ * the book (a binned book); without `bookId` it covers every book of that person (an account-level
+ * change: platform roles lowered, every session revoked). One of the two is always there. The new
+ * access, if any, is the api's to say: clients fetch a fresh token.
  */
-export const AccessRevocationSchema = z.strictObject({
-  bookId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  userId: z.string().min(1).max(128).optional(),
-  /** Epoch milliseconds, taken after the commit: tokens issued up to then carry the old access. */
-  at: z.number().int().nonnegative(),
-});
+export const AccessRevocationSchema = z
+  .strictObject({
+    bookId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+    userId: z.string().min(1).max(128).optional(),
+    /** Epoch milliseconds, taken after the commit: tokens issued up to then carry the old access. */
+    at: z.number().int().nonnegative(),
+  })
+  .refine((r) => r.bookId !== undefined || r.userId !== undefined, {
+    message: 'a revocation names a book, a user or both',
+  });
 export type AccessRevocation = z.infer<typeof AccessRevocationSchema>;
 
 /** The one Redis pub/sub channel of revocations (REDIS_KEY_PREFIX first, like every Galley key). */

@@ -43,9 +43,20 @@ export function describeAccessRevocationsContract(
       expect(stopped).toEqual([]);
     });
 
+    it('delivers an account-wide revocation (a user, no book)', async () => {
+      const [api, node] = await channel();
+      const heard: AccessRevocation[] = [];
+      await node.subscribe((r) => heard.push(r));
+      const account = { userId: `account-${process.pid}-${++counter}`, at: 1_700_000_000_789 };
+      await api.publish(account);
+      await vi.waitFor(() => expect(heard.filter((r) => r.userId === account.userId)).toEqual([account]));
+    });
+
     it('refuses to publish a malformed revocation', async () => {
       const [api] = await channel();
       await expect(api.publish({ bookId: 'has spaces', at: 1 })).rejects.toThrow();
+      // Neither a book nor a user would mean everyone everywhere: never meant, so never sent.
+      await expect(api.publish({ at: 1 })).rejects.toThrow();
     });
   });
 }

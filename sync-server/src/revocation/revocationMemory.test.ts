@@ -23,6 +23,17 @@ describe('RevocationMemory', () => {
     expect(revocationMatches({ bookId: 'b1', userId: 'u', at: 1 }, 'v', 'b1')).toBe(false);
   });
 
+  it('a revocation without a book covers every book of that user, and nobody else', () => {
+    const memory = new RevocationMemory(60_000, () => 10_000);
+    memory.remember({ userId: 'u1', at: 9_000 });
+    expect(memory.revokes('u1', 'b1', 9_000)).toBe(true);
+    expect(memory.revokes('u1', 'b2', 8_000)).toBe(true);
+    expect(memory.revokes('u1', 'b1', 10_000)).toBe(false);
+    expect(memory.revokes('u2', 'b1', 1_000)).toBe(false);
+    expect(revocationMatches({ userId: 'u1', at: 1 }, 'u1', 'any-book')).toBe(true);
+    expect(revocationMatches({ userId: 'u1', at: 1 }, 'u2', 'any-book')).toBe(false);
+  });
+
   it('forgets revocations once every token issued before them has expired', () => {
     let now = 10_000;
     const memory = new RevocationMemory(1_000, () => now);

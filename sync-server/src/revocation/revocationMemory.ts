@@ -1,6 +1,7 @@
 import { type AccessRevocation, issuedBeforeRevocation } from '@galley/shared/sync/revocation';
 
-const EVERYONE = '*';
+/** Stands for "every user" or "every book" in a key: ids never contain it. */
+const ALL = '*';
 
 /**
  * The revocations a node has heard of, kept for as long as a token issued before them could still be
@@ -8,7 +9,7 @@ const EVERYONE = '*';
  * access was taken away. Newer tokens pass: the api issued them knowing the new access.
  */
 export class RevocationMemory {
-  /** `<bookId>\n<userId or *>` → latest revocation time. */
+  /** `<bookId or *>\n<userId or *>` → latest revocation time. */
   private readonly latest = new Map<string, number>();
 
   constructor(
@@ -18,14 +19,14 @@ export class RevocationMemory {
 
   remember(revocation: AccessRevocation): void {
     this.prune();
-    const key = keyOf(revocation.bookId, revocation.userId ?? EVERYONE);
+    const key = keyOf(revocation.bookId ?? ALL, revocation.userId ?? ALL);
     this.latest.set(key, Math.max(this.latest.get(key) ?? 0, revocation.at));
   }
 
   /** Whether a token for `userId` on `bookId`, issued at `issuedAtMs`, predates a revocation. */
   revokes(userId: string, bookId: string, issuedAtMs: number): boolean {
-    for (const who of [userId, EVERYONE]) {
-      const at = this.latest.get(keyOf(bookId, who));
+    for (const key of [keyOf(bookId, userId), keyOf(bookId, ALL), keyOf(ALL, userId)]) {
+      const at = this.latest.get(key);
       if (at !== undefined && issuedBeforeRevocation(issuedAtMs, { at })) return true;
     }
     return false;
@@ -43,7 +44,10 @@ export class RevocationMemory {
 
 /** Whether a revocation applies to a connection of `userId` on `bookId`. */
 export function revocationMatches(revocation: AccessRevocation, userId: string, bookId: string): boolean {
-  return revocation.bookId === bookId && (revocation.userId === undefined || revocation.userId === userId);
+  return (
+    (revocation.bookId === undefined || revocation.bookId === bookId) &&
+    (revocation.userId === undefined || revocation.userId === userId)
+  );
 }
 
 function keyOf(bookId: string, who: string): string {
