@@ -1,8 +1,10 @@
 import type { AppDeps } from '../deps.ts';
 import { revokedSessionKey } from '../middleware/authenticate.ts';
 import { listSessionsOfUser, markSessionRevoked } from '../store/sessionsRepo.ts';
+import { announceRevokedAccess } from './accessRevoker.ts';
 
 type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now' | 'counters' | 'env'>;
+type AccountDeps = Deps & Pick<AppDeps, 'revocations' | 'log'>;
 
 /**
  * Revokes a session (refresh family) and denylists its id for one access-token lifetime, so access
@@ -15,9 +17,16 @@ export async function revokeSession(deps: Deps, sessionId: string, reason: strin
   return revoked;
 }
 
-/** Every live session of the user (password reset, password change), except `keepSessionId`. */
+/**
+ * Every live session of the user (password reset, password change, roles lowered), except
+ * `keepSessionId`. Sync tokens those sessions fetched are bearer tokens that outlive them, so the sync
+ * nodes are told to close every connection of the user: each reconnects only with a fresh token, which
+ * a revoked session cannot get. With every session ended that is always announced (a session that had
+ * just expired may have left a connection open); when one is kept, only if another was ended, so
+ * changing the password on one's only device does not interrupt its editing.
+ */
 export async function revokeAllSessions(
-  deps: Deps,
+  deps: AccountDeps,
   userId: string,
   reason: string,
   keepSessionId?: string,
@@ -27,5 +36,6 @@ export async function revokeAllSessions(
     (s) => !s.revokedAt && s.expiresAt > nowSeconds && s.id !== keepSessionId,
   );
   await Promise.all(live.map((s) => revokeSession(deps, s.id, reason)));
+  if (keepSessionId === undefined || live.length > 0) await announceRevokedAccess(deps, { userId });
   return live.map((s) => s.id);
 }

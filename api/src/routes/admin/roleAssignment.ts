@@ -47,7 +47,8 @@ export async function assignUserRoles(
         { with: [rolesUpdateItem(deps, user, roles, updatedAt)] },
       );
       // Access tokens carry roles for up to 15 minutes. A role taken away must stop working now, so a
-      // demoted user is signed out everywhere; a role added shows up at their next token refresh.
+      // demoted user is signed out everywhere, their sync connections included (a publisher or admin
+      // reads books they are not a member of); a role added shows up at their next token refresh.
       if (before.some((role) => !roles.includes(role)))
         await revokeAllSessions(deps, user.id, 'roles_reduced');
       return presentUser({ ...user, roles, updatedAt, version: user.version + 1 });
