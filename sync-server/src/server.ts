@@ -7,6 +7,7 @@ import { syncTokenCovers } from '@galley/shared/sync/syncToken';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { SyncTokenVerifier, TokenVerdict, VerifiedSyncToken } from './auth/tokenVerifier.ts';
 import type { Fanout } from './fanout/fanout.ts';
+import { observeFanoutLag } from './fanout/fanoutLag.ts';
 import { createSyncLogger, type SyncLogger } from './observability/logger.ts';
 import { createSyncMetrics, type SyncMetrics } from './observability/metrics.ts';
 import { mayReadMetrics } from './observability/metricsAccess.ts';
@@ -82,6 +83,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const maxMessagesPerSecond = options.maxMessagesPerSecond ?? 1000;
   const maxConnectionsPerUser = options.maxConnectionsPerUser ?? 50;
   const connectionsPerUser = new Map<string, number>();
+  const fanout = options.fanout ? observeFanoutLag(options.fanout, metrics.fanoutLag) : undefined;
   const registry = new RoomRegistry({
     storage: options.storage,
     metrics,
@@ -92,7 +94,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     retryInitialMs: options.retryInitialMs ?? 100,
     retryMaxMs: options.retryMaxMs ?? 5000,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
-    ...(options.fanout ? { fanout: options.fanout } : {}),
+    ...(fanout ? { fanout } : {}),
   });
   // Book presence channels (`book/<id>/presence`): awareness only, never stored. See room/presenceRoom.ts.
   const presence = new PresenceRegistry({
@@ -100,13 +102,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     log,
     maxMessageBytes,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
-    ...(options.fanout ? { fanout: options.fanout } : {}),
+    ...(fanout ? { fanout } : {}),
   });
   const joinRoom = (name: string, conn: Connection): Promise<DocRoom | PresenceRoom> =>
     parsePresenceDocName(name) ? presence.join(name, conn) : registry.join(name, conn);
   const leaveRoom = (room: DocRoom | PresenceRoom, conn: Connection): void =>
     room instanceof PresenceRoom ? presence.leave(room, conn) : registry.leave(room, conn);
-  await options.fanout?.ready();
+  await fanout?.ready();
   const clients = new Map<WebSocket, ClientState>();
   let shuttingDown = false;
   const revoked = new RevocationMemory(options.revocationMemoryMs ?? 3_600_000);
@@ -367,7 +369,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
       ]);
       for (const ws of clients.keys()) ws.terminate();
       wss.close();
-      await options.fanout?.close();
+      await fanout?.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
     },
