@@ -27,6 +27,7 @@ import {
   hasDeletions,
   mergeDurable,
 } from './durableClocks.ts';
+import { mergeUpdatesInGroups } from './mergeUpdatesInGroups.ts';
 import type { Connection } from './syncSocket.ts';
 import { UpdateBroadcast } from './updateBroadcast.ts';
 
@@ -384,7 +385,7 @@ export class DocRoom {
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       try {
         if (updates.length > 0) {
-          const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+          const merged = mergeUpdatesInGroups(updates);
           const startedAt = now();
           const seq = await this.options.storage.append(this.name, merged);
           if (seq !== this.lastSeq + 1) this.othersAppended = true;
