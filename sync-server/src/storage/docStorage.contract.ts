@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { type DeletedRanges, decodeDeletedRanges, encodeDeletedRanges } from './deletedRanges.ts';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
 
 export interface DocStorageHarness {
@@ -30,6 +31,36 @@ function textOf(loaded: LoadedDoc): string {
 
 function stateOf(updates: Uint8Array[]): Uint8Array {
   return Y.mergeUpdates(updates);
+}
+
+/** A delete set from [client, clock, len] triples. */
+function deleted(...triples: [number, number, number][]): Uint8Array {
+  const ranges: DeletedRanges = new Map();
+  for (const [client, clock, len] of triples) {
+    const list = ranges.get(client) ?? [];
+    list.push({ clock, len });
+    ranges.set(client, list);
+  }
+  return encodeDeletedRanges(ranges);
+}
+
+/** Each user's loaded record as [client, clock, len] triples, users and ranges in order. */
+async function loadedDeletions(storage: DocStorage, docName: string): Promise<[string, number[][]][]> {
+  const records = await deletionsOf(storage).loadDeletions(docName);
+  return [...records]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([userId, bytes]) => [
+      userId,
+      [...decodeDeletedRanges(bytes)]
+        .sort(([a], [b]) => a - b)
+        .flatMap(([client, list]) => list.map((r) => [client, r.clock, r.len])),
+    ]);
+}
+
+function deletionsOf(storage: DocStorage) {
+  const { recordDeletions, loadDeletions } = storage;
+  if (!recordDeletions || !loadDeletions) throw new Error('this storage keeps no deletion records');
+  return { recordDeletions: recordDeletions.bind(storage), loadDeletions: loadDeletions.bind(storage) };
 }
 
 /** The behaviour every DocStorage must have; run by each implementation's test file. */
@@ -155,6 +186,74 @@ export function describeDocStorageContract(name: string, setup: () => DocStorage
       ]);
       expect((await storage.load(doc)).updates).toHaveLength(0);
       expect(await storage.loadAuthors(freshDoc())).toEqual(new Map());
+    });
+
+    it('records what each user deleted, merged per user, apart from the log and its compaction', async () => {
+      const harness = setup();
+      const storage = deletionsOf(harness.open());
+      const doc = freshDoc();
+      await storage.recordDeletions(doc, 'ana', deleted([11, 0, 5], [12, 40, 2]));
+      // Overlapping, touching and repeated ranges merge; another user's stay theirs.
+      await storage.recordDeletions(doc, 'ana', deleted([11, 3, 4], [11, 7, 1], [12, 40, 2], [11, 20, 1]));
+      await storage.recordDeletions(doc, 'ben', deleted([11, 5, 3]));
+      const updates = edits(['a', 'b']);
+      for (const u of updates) await harness.open().append(doc, u);
+      await harness.open().writeSnapshot(doc, stateOf(updates), 2);
+      expect(await loadedDeletions(harness.open(), doc)).toEqual([
+        [
+          'ana',
+          [
+            [11, 0, 8],
+            [11, 20, 1],
+            [12, 40, 2],
+          ],
+        ],
+        ['ben', [[11, 5, 3]]],
+      ]);
+      // A record is a delete-only Yjs update: Yjs itself reads it.
+      const ana = (await storage.loadDeletions(doc)).get('ana')!;
+      expect(Y.isDeleted(Y.decodeUpdate(ana).ds, Y.createID(11, 7))).toBe(true);
+      expect(Y.isDeleted(Y.decodeUpdate(ana).ds, Y.createID(11, 8))).toBe(false);
+      expect(await storage.loadDeletions(freshDoc())).toEqual(new Map());
+    });
+
+    it('keeps every range when two writers record one user’s deletions at once', async () => {
+      const harness = setup();
+      const [a, b] = [deletionsOf(harness.open()), deletionsOf(harness.open())];
+      const doc = freshDoc();
+      // Two nodes, each writing its flushes one after another, as a room's tally does.
+      const writes = async (writer: typeof a, client: number, len: number) => {
+        for (let i = 0; i < 8; i++) await writer.recordDeletions(doc, 'ana', deleted([client, i * 10, len]));
+      };
+      await Promise.all([writes(a, 1, 2), writes(b, 2, 3)]);
+      const [[, ranges]] = (await loadedDeletions(harness.open(), doc)) as [[string, number[][]]];
+      expect(ranges).toEqual([
+        ...Array.from({ length: 8 }, (_, i) => [1, i * 10, 2]),
+        ...Array.from({ length: 8 }, (_, i) => [2, i * 10, 3]),
+      ]);
+    });
+
+    it('keeps deletion records larger than a DynamoDB item', async () => {
+      const harness = setup();
+      const storage = deletionsOf(harness.open());
+      const doc = freshDoc();
+      // Every other character of a long session deleted: 120,000 ranges that cannot merge.
+      const fragmented = (client: number, count: number) =>
+        encodeDeletedRanges(
+          new Map([[client, Array.from({ length: count }, (_, i) => ({ clock: 20_000 + i * 2, len: 1 }))]]),
+        );
+      const big = fragmented(7, 120_000);
+      expect(big.byteLength).toBeGreaterThan(400 * 1024);
+      await storage.recordDeletions(doc, 'ana', big);
+      await storage.recordDeletions(doc, 'ana', fragmented(8, 3));
+      const ana = decodeDeletedRanges((await storage.loadDeletions(doc)).get('ana')!);
+      expect(ana.get(7)).toHaveLength(120_000);
+      expect(ana.get(7)!.at(-1)).toEqual({ clock: 20_000 + 119_999 * 2, len: 1 });
+      expect(ana.get(8)).toEqual([
+        { clock: 20_000, len: 1 },
+        { clock: 20_002, len: 1 },
+        { clock: 20_004, len: 1 },
+      ]);
     });
 
     it('keeps documents apart', async () => {

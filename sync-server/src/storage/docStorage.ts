@@ -39,6 +39,17 @@ export interface DocStorage {
    * the api). Optional: a storage without it keeps no activity.
    */
   recordActivity?(counts: ActivityCount[]): Promise<void>;
+  /**
+   * Adds to the record of what `userId` deleted in the document: `deleted` is a delete set encoded by
+   * encodeDeletedRanges (deletedRanges.ts). Yjs delete sets do not say who deleted, so this is the only
+   * place that does (version comparisons name who deleted each run). Records merge into each other
+   * (adding the same ranges twice changes nothing), stay within the store's item limits however much a
+   * user deletes, and are never compacted with the log. Optional, like recordActivity: a storage
+   * without it names nobody for deletions.
+   */
+  recordDeletions?(docName: string, userId: string, deleted: Uint8Array): Promise<void>;
+  /** Each user's recorded deletions in the document, merged into one encoded delete set per user. */
+  loadDeletions?(docName: string): Promise<Map<string, Uint8Array>>;
 }
 
 /** Changes one user stored in one chapter during one UTC day, and when (epoch ms). */

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
 import { writeActivityCounts } from './dynamoActivityWriter.ts';
+import { readDeletionRecords, writeDeletionRecord } from './dynamoDeletionRecords.ts';
 import { createDynamoLogWriter } from './dynamoLogWriter.ts';
 import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
 
@@ -22,6 +23,8 @@ export interface DynamoDocStorageOptions {
    * 400 KB including attribute names and keys; 350 KB leaves room for those.
    */
   inlineLimitBytes?: number;
+  /** Largest part of a user's deletion record (dynamoDeletionRecords.ts); tests make it small. */
+  deletionPartMaxBytes?: number;
 }
 
 interface LogItem {
@@ -236,6 +239,11 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
     },
 
     recordActivity: (counts) => writeActivityCounts(ddb, table, counts),
+
+    recordDeletions: (docName, userId, deleted) =>
+      writeDeletionRecord(ddb, table, docName, userId, deleted, options.deletionPartMaxBytes),
+
+    loadDeletions: (docName) => readDeletionRecords(ddb, table, docName),
 
     async loadAuthors(docName) {
       const authors = new Map<number, string>();

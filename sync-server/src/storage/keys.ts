@@ -10,6 +10,8 @@
  * | Last log entry (next sequence)       | table | PK=DOC#<docName>, SK begins_with LOG#, descending  |
  * | Latest snapshot pointer of a document| table | PK=DOC#<docName>, SK=SNAPSHOT                      |
  * | User of each Yjs client id of a doc  | table | PK=DOC#<docName>, SK begins_with AUTHOR#           |
+ * | What each user deleted in a doc      | table | PK=DOC#<docName>, SK begins_with DELETED#          |
+ * | A user's newest deletion record part | table | PK=DOC#<docName>, SK begins_with DELETED#<userId>#, descending |
  * | Changes per day, chapter and user    | table | PK=BOOK#<bookId>, SK=ACTIVITY#<day>#<chapterId>#<userId> |
  *
  * S3 (docs bucket): `docs/<docName>/snapshots/<seq>-<uuid>.bin`, `docs/<docName>/updates/<uuid>.bin`
@@ -23,6 +25,13 @@ export const docKeys = {
   snapshot: (docName: string) => ({ PK: `DOC#${docName}`, SK: 'SNAPSHOT' }),
   author: (docName: string, clientId: number) => ({ PK: `DOC#${docName}`, SK: `AUTHOR#${clientId}` }),
   authorPrefix: 'AUTHOR#',
+  /** Sorts below LOG# (chapterLogHead.ts reads the partition from SNAPSHOT down and must meet LOG# first). */
+  deletions: (docName: string, userId: string, part: number) => ({
+    PK: `DOC#${docName}`,
+    SK: `DELETED#${userId}#${String(part).padStart(6, '0')}`,
+  }),
+  deletionsPrefix: 'DELETED#',
+  deletionsOfUserPrefix: (userId: string) => `DELETED#${userId}#`,
   /**
    * In the book's partition (the api reads a book's activity newest day first, and purging the book
    * deletes it with everything else). `day` is YYYY-MM-DD in UTC.

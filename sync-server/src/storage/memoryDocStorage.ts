@@ -1,3 +1,9 @@
+import {
+  type DeletedRanges,
+  decodeDeletedRanges,
+  encodeDeletedRanges,
+  mergeRanges,
+} from './deletedRanges.ts';
 import { type DocStorage, type LoadedDoc, StorageUnavailableError } from './docStorage.ts';
 
 interface MemoryDoc {
@@ -6,6 +12,8 @@ interface MemoryDoc {
   log: Map<number, Uint8Array>;
   lastSeq: number;
   authors: Map<number, string>;
+  /** Per user, everything they deleted (merged). */
+  deletions: Map<string, DeletedRanges>;
 }
 
 export interface MemoryDocStorageOptions {
@@ -29,7 +37,14 @@ export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): D
   const docOf = (name: string): MemoryDoc => {
     let doc = docs.get(name);
     if (!doc) {
-      doc = { snapshot: null, snapshotSeq: 0, log: new Map(), lastSeq: 0, authors: new Map() };
+      doc = {
+        snapshot: null,
+        snapshotSeq: 0,
+        log: new Map(),
+        lastSeq: 0,
+        authors: new Map(),
+        deletions: new Map(),
+      };
       docs.set(name, doc);
     }
     return doc;
@@ -75,6 +90,19 @@ export function createMemoryDocStorage(options: MemoryDocStorageOptions = {}): D
     async loadAuthors(docName) {
       await available();
       return new Map(docOf(docName).authors);
+    },
+    async recordDeletions(docName, userId, deleted) {
+      const added = decodeDeletedRanges(deleted);
+      await available();
+      const { deletions } = docOf(docName);
+      deletions.set(userId, mergeRanges(deletions.get(userId) ?? new Map(), added));
+    },
+    async loadDeletions(docName) {
+      await available();
+      const records = new Map<string, Uint8Array>();
+      for (const [userId, ranges] of docOf(docName).deletions)
+        records.set(userId, encodeDeletedRanges(ranges));
+      return records;
     },
   };
 }
