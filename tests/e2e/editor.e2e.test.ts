@@ -167,16 +167,6 @@ describe('the chapter editor', () => {
     expect(await status(adaPage).textContent()).toMatch(/^Saved to cloud at /);
     expect(await adaPage.getByTestId('chapter-counts').textContent()).toContain('10 words');
 
-    // `GALLEY_SCREENSHOTS_DIR=docs/screenshots npx vitest run tests/e2e/editor.e2e.test.ts -t writers`
-    // refreshes the README's pictures of the editor; normal runs write nothing.
-    const shots = process.env.GALLEY_SCREENSHOTS_DIR;
-    if (shots) {
-      await adaPage.screenshot({ path: `${shots}/editor-desktop.png` });
-      await adaPage.setViewportSize({ width: 375, height: 812 });
-      await adaPage.screenshot({ path: `${shots}/editor-375px.png` });
-      await adaPage.setViewportSize({ width: 1280, height: 900 });
-    }
-
     // Undo takes back only this writer's own typing, on both screens.
     await manuscript(adaPage).focus();
     await adaPage.keyboard.press('Control+z');
