@@ -179,27 +179,82 @@ describe('comment threads follow their words through the author’s structural e
     expect(editorView(collaborator, schema).eq(editor.state.doc)).toBe(true);
   });
 
-  it('undoing the join restores the original anchors on the restored text; redo follows again', () => {
+  it('undo and redo of a join keep the thread on its words on every replica', () => {
     const editor = author();
     const spleen = editor.comment('spleen');
     const original = editor.state.doc;
-    const thread = commentsRoot(editor.ydoc).get(spleen) as Y.Map<unknown>;
-    const originalAnchor = [thread.get('anchorFrom'), thread.get('anchorTo')];
-    // As y-prosemirror's undo plugin makes it, with the comments root added to its scope.
+    const collaborator = replicaOf(editor.ydoc);
+    editor.ydoc.on('update', (update: Uint8Array) => Y.applyUpdate(collaborator, update));
+    // As y-prosemirror's undo plugin makes it, with the plugin's listener.
     const undoManager = new Y.UndoManager(editor.ydoc.getXmlFragment('default'), {
       trackedOrigins: new Set([ySyncPluginKey]),
       captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
     });
-    undoManager.addToScope(commentsRoot(editor.ydoc));
+    undoManager.on('stack-item-popped', () => editor.history.afterUndoOrRedo(editor.ydoc));
+    const joined = () => editorView(collaborator, schema).child(1).textContent.includes('ago.It is a way');
 
     expect(editor.command(joinBackward, textblockStart(editor.state.doc, 2))).toBe(true);
-    expect(thread.get('anchorFrom')).not.toEqual(originalAnchor[0]);
+    for (const [step, isJoined] of [
+      [() => undoManager.undo(), false],
+      [() => undoManager.redo(), true],
+      [() => undoManager.undo(), false],
+      [() => undoManager.redo(), true],
+      [() => undoManager.undo(), false],
+    ] as const) {
+      step();
+      expect(joined()).toBe(isJoined);
+      expect(anchorText(editor.ydoc, spleen)).toBe('spleen');
+      expect(anchorText(collaborator, spleen)).toBe('spleen');
+    }
+    expect(editorView(collaborator, schema).eq(original)).toBe(true);
+  });
+
+  it('one undo that takes back many merged edits (within the capture time) brings the thread back', () => {
+    const editor = author();
+    const spleen = editor.comment('spleen');
+    const original = editor.state.doc;
+    const undoManager = new Y.UndoManager(editor.ydoc.getXmlFragment('default'), {
+      trackedOrigins: new Set([ySyncPluginKey]),
+    });
+    undoManager.on('stack-item-popped', () => editor.history.afterUndoOrRedo(editor.ydoc));
+    for (let round = 0; round < 40; round++) {
+      expect(editor.command(splitBlock, positionOf(editor.state.doc, 'driving'))).toBe(true);
+      expect(editor.command(joinBackward, positionOf(editor.state.doc, 'driving'))).toBe(true);
+    }
+    expect(undoManager.undoStack).toHaveLength(1);
     undoManager.undo();
     expect(editorView(editor.ydoc, schema).eq(original)).toBe(true);
-    expect([thread.get('anchorFrom'), thread.get('anchorTo')]).toEqual(originalAnchor);
-    expect(anchorText(editor.ydoc, spleen)).toBe('spleen');
-    undoManager.redo();
-    expect(editorView(editor.ydoc, schema).child(1).textContent).toContain('ago.It is a way');
-    expect(anchorText(editor.ydoc, spleen)).toBe('spleen');
+    expect(anchorText(replicaOf(editor.ydoc), spleen)).toBe('spleen');
+  });
+
+  it('after an undo, only threads whose words are reachable through restored copies are written', () => {
+    const editor = author();
+    const spleen = editor.comment('spleen');
+    const years = editor.comment('years');
+    const yearsAnchor = (commentsRoot(editor.ydoc).get(years) as Y.Map<unknown>).toJSON();
+    const undoManager = new Y.UndoManager(editor.ydoc.getXmlFragment('default'), {
+      trackedOrigins: new Set([ySyncPluginKey]),
+    });
+    expect(editor.command(joinBackward, textblockStart(editor.state.doc, 2))).toBe(true);
+    undoManager.undo();
+    expect(anchorText(replicaOf(editor.ydoc), spleen)).toBe('on deleted text');
+    expect(editor.history.afterUndoOrRedo(editor.ydoc)).toEqual([spleen]);
+    expect(anchorText(replicaOf(editor.ydoc), spleen)).toBe('spleen');
+    expect(editor.history.afterUndoOrRedo(editor.ydoc)).toEqual([]);
+    expect((commentsRoot(editor.ydoc).get(years) as Y.Map<unknown>).toJSON()).toEqual(yearsAnchor);
+  });
+
+  it('undoing the deletion of the words brings the thread back for collaborators too', () => {
+    const editor = author();
+    const spleen = editor.comment('spleen');
+    const undoManager = new Y.UndoManager(editor.ydoc.getXmlFragment('default'), {
+      trackedOrigins: new Set([ySyncPluginKey]),
+    });
+    undoManager.on('stack-item-popped', () => editor.history.afterUndoOrRedo(editor.ydoc));
+    const at = positionOf(editor.state.doc, 'spleen');
+    editor.edit((state) => state.tr.delete(at - 4, at + 'spleen'.length));
+    expect(anchorText(editor.ydoc, spleen)).toBe('on deleted text');
+    undoManager.undo();
+    expect(anchorText(replicaOf(editor.ydoc), spleen)).toBe('spleen');
   });
 });

@@ -11,9 +11,9 @@
  * touched are read in editor positions (the Y.Doc still holds the document before the edit); after
  * it, inside the same Yjs transaction, each of them whose Y.Doc range no longer matches where its
  * words went is anchored anew on the new characters. Same transaction, same origin as the edit:
- * collaborators receive the text and the moved anchor in one update and never see the thread lost,
- * and the undo manager (which tracks that origin and, see anchorFollowPlugin.ts, the comments root)
- * undoes both together, which puts back the original anchors on the restored text.
+ * collaborators receive the text and the moved anchor in one update and never see the thread lost.
+ * The anchors replaced are returned so the editor can bring a thread back onto its text after an
+ * undo of the edit (undoAnchors.ts).
  */
 import { decodeAnchorPoint, textRoot } from '@galley/shared/manuscript/commentAnchors';
 import { commentsRoot, reanchorThread } from '@galley/shared/manuscript/comments';
@@ -22,6 +22,7 @@ import { Mapping } from '@tiptap/pm/transform';
 import * as Y from 'yjs';
 import { CharacterFollower, type EditStep, followRange, replacedRanges } from './characterFollow.ts';
 import { anchorInRuns, type IsLeaf, type TextRun, textRunsAndSize } from './positions.ts';
+import { type AnchorPair, pairOf } from './undoAnchors.ts';
 
 /** An edit of the author's since the Y.Doc last held the editor's document. */
 export interface LocalEdit {
@@ -32,6 +33,13 @@ export interface LocalEdit {
   steps: readonly EditStep[];
 }
 
+/** A thread this write moved, with the anchors it had (the undo of the edit may need them back). */
+export interface Reanchored {
+  id: string;
+  before: AnchorPair;
+  after: AnchorPair;
+}
+
 interface ThreadSpan {
   id: string;
   from: number;
@@ -40,7 +48,7 @@ interface ThreadSpan {
 
 /**
  * Runs `write` (which must make the Y.Doc hold `edit.after`) and re-anchors the threads it would
- * otherwise move off their words; returns their ids. Call it inside the Yjs transaction of the
+ * otherwise move off their words; returns them. Call it inside the Yjs transaction of the
  * write. A thread whose words the edit deleted is left alone: it is on deleted text, as it should be.
  */
 export function followAnchorsAcrossWrite(
@@ -48,7 +56,7 @@ export function followAnchorsAcrossWrite(
   isLeaf: IsLeaf,
   edit: LocalEdit,
   write: () => void,
-): string[] {
+): Reanchored[] {
   let touched: ThreadSpan[] = [];
   try {
     touched = threadsTouchedBy(doc, isLeaf, edit);
@@ -130,11 +138,11 @@ function spanOf(
   return span.from < span.to ? span : null;
 }
 
-function reanchorFollowed(doc: Y.Doc, isLeaf: IsLeaf, edit: LocalEdit, touched: ThreadSpan[]): string[] {
+function reanchorFollowed(doc: Y.Doc, isLeaf: IsLeaf, edit: LocalEdit, touched: ThreadSpan[]): Reanchored[] {
   const follower = new CharacterFollower(edit.steps);
   const { runs } = textRunsAndSize(textRoot(doc), isLeaf);
   const now = new Map(threadSpans(doc, runs).map((span) => [span.id, span]));
-  const reanchored: string[] = [];
+  const reanchored: Reanchored[] = [];
   for (const thread of touched) {
     const followed = followRange(follower, edit.before, thread.from, thread.to);
     if (!followed || followed.to > edit.after.content.size) continue;
@@ -142,8 +150,11 @@ function reanchorFollowed(doc: Y.Doc, isLeaf: IsLeaf, edit: LocalEdit, touched: 
     if (current && current.from === followed.from && current.to === followed.to) continue;
     const anchor = anchorInRuns(runs, followed.from, followed.to);
     if (!anchor) continue;
+    const map = commentsRoot(doc).get(thread.id) as Y.Map<unknown>;
+    const before = pairOf(map);
     reanchorThread(doc, { threadId: thread.id, anchorFrom: anchor.from, anchorTo: anchor.to });
-    reanchored.push(thread.id);
+    const after = pairOf(map);
+    if (before && after) reanchored.push({ id: thread.id, before, after });
   }
   return reanchored;
 }

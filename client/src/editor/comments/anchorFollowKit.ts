@@ -12,11 +12,14 @@ import type * as Y from 'yjs';
 import { followAnchorsAcrossWrite } from './anchorFollow.ts';
 import { commentAnchorFollowKey, commentAnchorFollowPlugin } from './anchorFollowPlugin.ts';
 import { anchorForRange, isLeafIn } from './positions.ts';
+import { AnchorHistory } from './undoAnchors.ts';
 
 export class AuthorEditor {
   state: EditorState;
   /** Whether the last write went through followAnchorsAcrossWrite (it skips typing and marks). */
   followed = false;
+  /** What the plugin remembers of the anchors it replaced, for undo (undoAnchors.ts). */
+  readonly history = new AnchorHistory();
   private readonly binding = { mapping: new Map(), isOMark: new Map() };
 
   constructor(
@@ -52,8 +55,10 @@ export class AuthorEditor {
     const write = () => updateYFragment(this.ydoc, textRoot(this.ydoc), next.doc, this.binding);
     this.followed = this.follow && pending.mayMoveAnchors;
     this.ydoc.transact(() => {
-      if (this.followed) followAnchorsAcrossWrite(this.ydoc, isLeafIn(this.schema), pending, write);
-      else write();
+      if (!this.followed) return write();
+      for (const moved of followAnchorsAcrossWrite(this.ydoc, isLeafIn(this.schema), pending, write)) {
+        this.history.remember(moved.id, moved.before, moved.after);
+      }
     }, ySyncPluginKey);
     // What the binding's redraw does for the plugin: the Y.Doc now holds the editor's document.
     this.state = next.apply(next.tr.setMeta(ySyncPluginKey, { isChangeOrigin: true }));

@@ -3,13 +3,14 @@
  * editor's document, and runs the Collaboration binding's write of them through
  * followAnchorsAcrossWrite, so threads are re-anchored inside the binding's own Yjs transaction.
  *
+ * Undo and redo are followed too: see undoAnchors.ts.
+ *
  * The binding offers no hook inside its transaction, so its write method is wrapped on this editor's
  * binding instance (restored when the view goes). That is the one place where both the document
  * before the edit (still in the Y.Doc) and the new characters (just written) can be seen in one
  * transaction with the edit's origin; a later, separate write would reach collaborators as a second
  * update (the thread "on deleted text" in between) and would be a separate, or no, undo step.
  */
-import { commentsRoot } from '@galley/shared/manuscript/comments';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import type { Node as ProseMirrorNode, Schema } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
@@ -19,6 +20,7 @@ import type * as Y from 'yjs';
 import { followAnchorsAcrossWrite, type LocalEdit } from './anchorFollow.ts';
 import { editSteps } from './characterFollow.ts';
 import { isLeafIn } from './positions.ts';
+import { AnchorHistory } from './undoAnchors.ts';
 
 interface PendingEdit extends LocalEdit {
   /**
@@ -65,16 +67,22 @@ export function commentAnchorFollowPlugin(doc: Y.Doc, schema: Schema): Plugin<Pe
     view: (view) => {
       const binding = ySyncPluginKey.getState(view.state)?.binding as SyncBinding | undefined;
       if (!binding) return {};
-      // Undoing the edit must also undo the re-anchoring written with it (same origin, same
-      // transaction); the undo manager only records changes to the types in its scope.
-      yUndoPluginKey.getState(view.state)?.undoManager?.addToScope(commentsRoot(doc));
+      // Undoing an edit that moved threads takes their words away from under them again.
+      const history = new AnchorHistory();
+      const undoManager = yUndoPluginKey.getState(view.state)?.undoManager as Y.UndoManager | undefined;
+      const afterUndoOrRedo = () => {
+        if (view.editable) history.afterUndoOrRedo(doc);
+      };
+      undoManager?.on('stack-item-popped', afterUndoOrRedo);
       const original = binding._prosemirrorChanged;
       binding._prosemirrorChanged = (pmDoc) => {
         const write = () => original.call(binding, pmDoc);
         const pending = commentAnchorFollowKey.getState(view.state);
         // Only a writer's own edits move text; a reader with comment access never re-anchors.
         if (pending && view.editable && pending.after === pmDoc && pending.mayMoveAnchors) {
-          followAnchorsAcrossWrite(doc, isLeaf, pending, write);
+          for (const moved of followAnchorsAcrossWrite(doc, isLeaf, pending, write)) {
+            history.remember(moved.id, moved.before, moved.after);
+          }
         } else {
           write();
         }
@@ -82,6 +90,7 @@ export function commentAnchorFollowPlugin(doc: Y.Doc, schema: Schema): Plugin<Pe
       };
       return {
         destroy: () => {
+          undoManager?.off('stack-item-popped', afterUndoOrRedo);
           binding._prosemirrorChanged = original;
         },
       };
