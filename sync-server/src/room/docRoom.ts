@@ -20,6 +20,7 @@ import { ActivityTally } from './activityTally.ts';
 import { encodeAwarenessEntries } from './awarenessGate.ts';
 import { AwarenessHolders } from './awarenessHolders.ts';
 import { gateChapterAwareness } from './chapterAwarenessGate.ts';
+import { DeletionTally } from './deletionTally.ts';
 import {
   beyondDurable,
   type DurableClocks,
@@ -94,6 +95,8 @@ export class DocRoom {
   closing = false;
   /** Who stored how many changes today: the book's activity (best effort, written every few seconds). */
   private readonly activity: ActivityTally;
+  /** Who deleted what: read by version comparisons (best effort, written every few seconds). */
+  private readonly deletions: DeletionTally;
   /** Sends document updates to the connections, merging those that arrive in one turn. */
   private readonly broadcast = new UpdateBroadcast(this.connections, (conn, frame) => this.send(conn, frame));
 
@@ -105,6 +108,9 @@ export class DocRoom {
     this.awareness.setLocalState(null);
     this.activity = new ActivityTally(name, options.storage, (error) =>
       options.log.warn({ err: error, doc: name }, 'recording activity failed; the counts are kept for the next try'),
+    );
+    this.deletions = new DeletionTally(name, this.doc, this.connections, options.storage, (error) =>
+      options.log.warn({ err: error, doc: name }, 'recording deletions failed; kept for the next try'),
     );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullState = null;
@@ -499,6 +505,7 @@ export class DocRoom {
     await this.flush();
     this.broadcast.flush();
     await this.activity.flush();
+    await this.deletions.flush();
     await this.snapshot().catch((error) =>
       this.options.log.warn(
         { err: error, doc: this.name },
