@@ -66,7 +66,8 @@ export function commentAnchorFollowPlugin(doc: Y.Doc, schema: Schema): Plugin<Pe
     },
     view: (view) => {
       const binding = ySyncPluginKey.getState(view.state)?.binding as SyncBinding | undefined;
-      if (!binding) return {};
+      // Without the method (another y-prosemirror) threads are not followed, but nothing breaks.
+      if (typeof binding?._prosemirrorChanged !== 'function') return {};
       // Undoing an edit that moved threads takes their words away from under them again.
       const history = new AnchorHistory();
       const undoManager = yUndoPluginKey.getState(view.state)?.undoManager as Y.UndoManager | undefined;
