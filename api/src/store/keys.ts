@@ -29,6 +29,7 @@
  * | Lock of a periodic job (lease)         | table | PK=SYSTEM, SK=LOCK#<job>                        |
  * | Restore of a book from a version (lease) | table | PK=SYSTEM, SK=LOCK#restore#<bookId> (api/src/versions/restoreLease.ts) |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
+ * | What each user deleted, per doc        | table | PK=DOC#<docName>, SK begins_with DELETED# (a user's newest part: DELETED#<userId>#, descending; sync-server/src/storage/keys.ts) |
  * | Head of a doc's update log (search)    | table | PK=DOC#<docName>, SK >= LOG#, descending, Limit 2 (api/src/search/chapterLogHead.ts) |
  * | Every book, chapter, member (search rebuild, off the request path) | Scan | filter entity IN (book, chapter, member) (api/src/search/catalogueScan.ts) |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |

@@ -164,8 +164,12 @@ async function restoreChapter(
   const restore = restoreUpdate(Y.encodeStateAsUpdate(doc), versionState);
   doc.destroy();
   if (!restore) return { outcome: 'unchanged', seq: null };
-  // Who wrote the restored text is recorded before the text exists, so no comparison sees it unnamed.
-  await storage.recordAuthors(docName, by, [restore.clientId]);
+  // Who wrote the restored text, and who deleted what it replaced, are recorded before the change
+  // exists, so no comparison sees it unnamed.
+  await Promise.all([
+    storage.recordAuthors(docName, by, [restore.clientId]),
+    storage.recordDeletions?.(docName, by, restore.deleted),
+  ]);
   const seq = await storage.append(docName, restore.update);
   announceToOpenRooms(deps, docName, restore.update);
   return { outcome: 'restored', seq };

@@ -1,6 +1,7 @@
 import type { ChapterComparison } from '@galley/shared/api/versions';
 import { DocRoots } from '@galley/shared/sync/protocol';
 import * as Y from 'yjs';
+import type { DeletedPiece, DeletersOf } from './deleterIndex.ts';
 
 type ChangeKind = 'inserted' | 'deleted';
 type Block = ChapterComparison['blocks'][number];
@@ -17,11 +18,18 @@ export interface ChapterTextDiff {
 /** The user whose editor used a Yjs client id, or null when nobody recorded it. */
 export type AuthorOf = (clientId: number) => string | null;
 
+/** Who wrote and who deleted: from the records the sync server keeps (versionComparer.ts). */
+export interface Attribution {
+  authorOf: AuthorOf;
+  deletersOf: DeletersOf;
+}
+
 /**
  * What changed in a chapter between two stored states (either may be null: the chapter did not
  * exist). Works on Yjs items, not on text: an item is "inserted" when the `to` state has it visible and
  * the `from` state did not, "deleted" the other way round, so moving text is never mistaken for a
- * rewrite and the inserting client (hence the user) is known for every inserted character.
+ * rewrite and the inserting client (hence the user) is known for every inserted character; the user
+ * who deleted a character comes from the per-user deletion records, by the character's item id.
  *
  * Both states may come from garbage-collected documents (the editor and the sync server keep
  * `gc: true`): each side's visible text is in its own state, so merging the two into one non-GC
@@ -31,7 +39,7 @@ export type AuthorOf = (clientId: number) => string | null;
 export function diffChapterStates(
   fromState: Uint8Array | null,
   toState: Uint8Array | null,
-  authorOf: AuthorOf,
+  attribution: Attribution,
 ): ChapterTextDiff {
   const fromDoc = docOf(fromState);
   const toDoc = docOf(toState);
@@ -40,7 +48,7 @@ export function diffChapterStates(
   const merged = new Y.Doc({ gc: false });
   const olderFirst = isOlder(from, to) ? [fromState, toState] : [toState, fromState];
   for (const state of olderFirst) if (state) Y.applyUpdate(merged, state);
-  const ctx: WalkContext = { from, to, authorOf, blocks: [] };
+  const ctx: WalkContext = { from, to, ...attribution, blocks: [] };
   walkContainer(merged.getXmlFragment(DocRoots.text), ctx);
   for (const doc of [fromDoc, toDoc, merged]) doc.destroy();
   const blocks = ctx.blocks.map((block) => ({ ...block, segments: mergeSegments(block.segments) }));
@@ -53,10 +61,9 @@ export function diffChapterStates(
 /** The kinds of shared type y-prosemirror writes. */
 type YType = Y.XmlFragment | Y.XmlElement | Y.XmlText;
 
-interface WalkContext {
+interface WalkContext extends Attribution {
   from: Y.Snapshot;
   to: Y.Snapshot;
-  authorOf: AuthorOf;
   blocks: Block[];
 }
 
@@ -136,30 +143,61 @@ function inlineSegments(element: Y.XmlElement, ctx: WalkContext): Segment[] {
     else if (type instanceof Y.XmlElement) {
       // Inline atoms (footnotes, breaks) show as a placeholder so their insertion or removal is visible.
       const text = type.nodeName === 'hardBreak' ? '\n' : `[${type.nodeName}]`;
-      segments.push({ text, change, by: change === 'inserted' ? ctx.authorOf(item.id.client) : null });
+      const by =
+        change === 'inserted'
+          ? ctx.authorOf(item.id.client)
+          : change === 'deleted'
+            ? (deletedPieces(ctx, item.id, 1)[0]?.by ?? null)
+            : null;
+      segments.push({ text, change, by });
     }
   }
   return segments;
 }
 
+/**
+ * Deliberately without the `user` field y-prosemirror puts here: Yjs compares `user` to the next
+ * item's client to extend the current op, so without it every inserted or removed item is an op of
+ * its own, and the id handed over is the id of that op's first character.
+ */
 interface YChange {
   type: 'added' | 'removed';
-  client: number;
+  id: Y.ID;
 }
 
 function textSegments(text: Y.XmlText, ctx: WalkContext): Segment[] {
   const delta = text.toDelta(ctx.to, ctx.from, (type: YChange['type'], id: Y.ID) => ({
     type,
-    client: id.client,
+    id,
   })) as { insert: unknown; attributes?: { ychange?: YChange } }[];
   return delta.flatMap((op): Segment[] => {
     if (typeof op.insert !== 'string') return [];
     const ychange = op.attributes?.ychange;
     if (!ychange) return [{ text: op.insert, change: null, by: null }];
-    // Yjs delete sets do not record who deleted, so only insertions carry an author.
-    if (ychange.type === 'removed') return [{ text: op.insert, change: 'deleted', by: null }];
-    return [{ text: op.insert, change: 'inserted', by: ctx.authorOf(ychange.client) }];
+    if (ychange.type === 'added') {
+      return [{ text: op.insert, change: 'inserted', by: ctx.authorOf(ychange.id.client) }];
+    }
+    // Clocks count UTF-16 units, as string indexes do.
+    const segments: Segment[] = [];
+    let at = 0;
+    for (const piece of deletedPieces(ctx, ychange.id, op.insert.length)) {
+      segments.push({ text: op.insert.slice(at, at + piece.length), change: 'deleted', by: piece.by });
+      at += piece.length;
+    }
+    return segments;
   });
+}
+
+/**
+ * Who deleted the `length` characters from `id` on. Only what the `to` state really deleted has a
+ * deleter: a character the `to` state never had (reading the history backwards, from a newer state to
+ * an older one) shows as deleted without being anyone's deletion, even if someone deleted it later.
+ */
+function deletedPieces(ctx: WalkContext, id: Y.ID, length: number): DeletedPiece[] {
+  const known = Math.max(0, Math.min(length, (ctx.to.sv.get(id.client) ?? 0) - id.clock));
+  const pieces = known > 0 ? ctx.deletersOf(id.client, id.clock, known) : [];
+  if (known < length) pieces.push({ length: length - known, by: null });
+  return pieces;
 }
 
 function mergeSegments(segments: Segment[]): Segment[] {

@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DocRoots } from '@galley/shared/sync/protocol';
+import {
+  addRanges,
+  type DeletedRanges,
+  encodeDeletedRanges,
+  normalizeRanges,
+} from '@galley/sync-server/storage/deletedRanges';
 import * as Y from 'yjs';
 import { nodeToProseMirrorJson } from './proseMirrorJson.ts';
 
@@ -10,6 +16,8 @@ import { nodeToProseMirrorJson } from './proseMirrorJson.ts';
  * at the end are kept, so a restore of one changed paragraph does not rewrite the whole chapter).
  * Connected editors apply it like any other update; the history keeps both the text before the
  * restore and the restore itself, and the restored blocks are attributed to the restoring client.
+ * `deleted` is what the restore deletes (encoded as deletedRanges.ts does), for the restorer's
+ * deletion record: the api writes this update itself, so no sync server sees who sent it.
  * Comment threads (their own root) are left as they are: their anchors follow the text they were on,
  * or collapse where it was deleted.
  *
@@ -18,7 +26,7 @@ import { nodeToProseMirrorJson } from './proseMirrorJson.ts';
 export function restoreUpdate(
   currentState: Uint8Array,
   versionState: Uint8Array,
-): { update: Uint8Array; clientId: number } | null {
+): { update: Uint8Array; clientId: number; deleted: Uint8Array } | null {
   const current = new Y.Doc();
   Y.applyUpdate(current, currentState);
   const version = new Y.Doc();
@@ -30,7 +38,11 @@ export function restoreUpdate(
     const { keepStart, keepEnd } = equalEnds(now, then);
     if (keepStart === now.length && keepStart === then.length) return null;
     const updates: Uint8Array[] = [];
+    const deleted: DeletedRanges = new Map();
     current.on('update', (update: Uint8Array) => updates.push(update));
+    current.on('afterTransaction', (transaction: Y.Transaction) =>
+      addRanges(deleted, transaction.deleteSet.clients),
+    );
     current.transact(() => {
       text.delete(keepStart, now.length - keepEnd - keepStart);
       // clone() copies a type with its attributes, children and formatting, unattached to any doc.
@@ -40,7 +52,7 @@ export function restoreUpdate(
       text.insert(keepStart, copies);
     });
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    return { update, clientId: current.clientID };
+    return { update, clientId: current.clientID, deleted: encodeDeletedRanges(normalizeRanges(deleted)) };
   } finally {
     current.destroy();
     version.destroy();

@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { chapterStorageFor, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { getUserById } from '../store/usersRepo.ts';
 import { diffChapterStates } from './chapterDiff.ts';
+import { deleterIndex } from './deleterIndex.ts';
 import { loadVersionSide, type VersionSide } from './versionSides.ts';
 
 type CompareDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'>;
@@ -14,7 +15,8 @@ const CHAPTER_CONCURRENCY = 4;
  * Compares two ends (`current` or a version id) chapter by chapter: chapters added and removed, and
  * inside each chapter the text inserted and deleted, with the user who inserted it (from the Yjs
  * client ids in the chapter's history and the client → user records the sync server keeps:
- * DocStorage.recordAuthors).
+ * DocStorage.recordAuthors) and the user who deleted it (from the per-user delete sets it keeps:
+ * DocStorage.recordDeletions).
  */
 export async function compareBookVersions(
   deps: CompareDeps,
@@ -57,12 +59,18 @@ async function compareChapter(
 ): Promise<ChapterComparison> {
   const fromTitle = from.chapters.find((c) => c.id === chapterId)?.title ?? null;
   const toTitle = to.chapters.find((c) => c.id === chapterId)?.title ?? null;
-  const [fromState, toState, authors] = await Promise.all([
+  const storage = chapterStorageFor(deps);
+  const docName = chapterDocName(bookId, chapterId);
+  const [fromState, toState, authors, deletions] = await Promise.all([
     fromTitle === null ? null : from.stateOf(chapterId),
     toTitle === null ? null : to.stateOf(chapterId),
-    chapterStorageFor(deps).loadAuthors(chapterDocName(bookId, chapterId)),
+    storage.loadAuthors(docName),
+    storage.loadDeletions?.(docName) ?? new Map<string, Uint8Array>(),
   ]);
-  const diff = diffChapterStates(fromState, toState, (client) => authors.get(client) ?? null);
+  const diff = diffChapterStates(fromState, toState, {
+    authorOf: (client) => authors.get(client) ?? null,
+    deletersOf: deleterIndex(deletions),
+  });
   const status =
     fromTitle === null
       ? 'added'

@@ -77,8 +77,10 @@ export const VersionCompareQuerySchema = z.strictObject({ from: VersionRefSchema
 export const ChangeKindSchema = z.enum(['inserted', 'deleted']);
 /**
  * A run of text. `by` is the user whose editor wrote an inserted run (from the Yjs client ids the
- * sync server recorded); null when unknown, and always null for deletions: Yjs delete sets do not
- * say who deleted.
+ * sync server recorded), or who deleted a deleted run (from the per-user delete sets it records; the
+ * first by user id when several deleted the same text at once); null when unknown (history from
+ * before those records, or a deletion the sync server could not attribute) and for a run that is
+ * "deleted" only because a comparison reads the history backwards.
  */
 export const DiffSegmentSchema = z.object({
   text: z.string(),

@@ -1,4 +1,9 @@
 import { chapterDocName } from '@galley/shared/sync/protocol';
+import {
+  addRanges,
+  type DeletedRanges,
+  encodeDeletedRanges,
+} from '@galley/sync-server/storage/deletedRanges';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signedInUser } from '../../../../tests/support/buildUser.ts';
@@ -18,15 +23,19 @@ describe('book versions: take, list, open, compare, restore', () => {
 
   /**
    * Stores an editor's change the way the sync server does (an update appended to the chapter's log)
-   * and records which user that editor's Yjs client is, as the sync server's client → user rows do.
+   * and records which user that editor's Yjs client is and what their change deleted, as the sync
+   * server's client → user rows and deletion records do.
    */
   async function storeEdit(bookId: string, chapterId: string, userId: string, edit: (doc: Y.Doc) => void) {
     const docName = chapterDocName(bookId, chapterId);
     const doc = await loadChapterDoc(storage(), bookId, chapterId);
     const updates: Uint8Array[] = [];
+    const deleted: DeletedRanges = new Map();
     doc.on('update', (u: Uint8Array) => updates.push(u));
+    doc.on('afterTransaction', (tr: Y.Transaction) => addRanges(deleted, tr.deleteSet.clients));
     edit(doc);
     await storage().recordAuthors(docName, userId, [doc.clientID]);
+    await storage().recordDeletions!(docName, userId, encodeDeletedRanges(deleted));
     for (const update of updates) await storage().append(docName, update);
   }
 
@@ -69,7 +78,7 @@ describe('book versions: take, list, open, compare, restore', () => {
   const take = (bookId: string, token: string, name: string) =>
     t.request('POST', `/api/books/${bookId}/versions`, { token, body: { name } });
 
-  it('compares two versions per chapter: inserted and deleted words, and who inserted them', async () => {
+  it('compares two versions per chapter: inserted and deleted words, and who inserted and deleted them', async () => {
     const { owner, coAuthor, book, storm, calm } = await bookWithHistory();
     const first = await take(book.id, owner.token, 'Sent to copyedit');
     expect(first.status).toBe(201);
@@ -99,7 +108,7 @@ describe('book versions: take, list, open, compare, restore', () => {
       chapterId: storm.id,
       status: 'changed',
       insertions: [{ text: 'snow ', by: coAuthor.user.id }],
-      deletions: [{ text: 'rain ', by: null }],
+      deletions: [{ text: 'rain ', by: coAuthor.user.id }],
     });
     expect(calmDiff).toMatchObject({
       chapterId: calm.id,
@@ -124,7 +133,8 @@ describe('book versions: take, list, open, compare, restore', () => {
       { token: owner.token },
     );
     expect(back.body.chapters[0].insertions.map((r: { text: string }) => r.text)).toEqual(['rain ']);
-    expect(back.body.chapters[0].deletions.map((r: { text: string }) => r.text)).toEqual(['snow ']);
+    // Backwards, "snow " goes because the first version never had it: nobody deleted it.
+    expect(back.body.chapters[0].deletions).toEqual([{ text: 'snow ', by: null }]);
   });
 
   it('lists versions newest first, page by page, and opens one read-only', async () => {
@@ -167,6 +177,7 @@ describe('book versions: take, list, open, compare, restore', () => {
       paragraphText(doc, 1).delete(0, paragraphText(doc, 1).length);
       paragraphText(doc, 1).insert(0, 'Nothing fell.');
     });
+    const rewritten = await take(book.id, coAuthor.token, 'Rewritten');
     const docName = chapterDocName(book.id, storm.id);
     const entriesBefore = (await storage().load(docName)).lastSeq;
 
@@ -198,7 +209,16 @@ describe('book versions: take, list, open, compare, restore', () => {
     expect(diff.body.chapters[0].insertions).toEqual([
       { text: 'The rain fell on the lamp.', by: coAuthor.user.id },
     ]);
-    expect(diff.body.chapters[0].deletions).toEqual([{ text: 'The rain fell on the lamp.', by: null }]);
+    expect(diff.body.chapters[0].deletions).toEqual([
+      { text: 'The rain fell on the lamp.', by: coAuthor.user.id },
+    ]);
+    // What the restore replaced is deleted by whoever restored it.
+    const undone = await t.request(
+      'GET',
+      `/api/books/${book.id}/versions/compare?from=${rewritten.body.id}&to=current`,
+      { token: owner.token },
+    );
+    expect(undone.body.chapters[0].deletions).toEqual([{ text: 'Nothing fell.', by: coAuthor.user.id }]);
 
     const current = await t.request('GET', `/api/books/${book.id}`, { token: owner.token });
     const whole = await t.request('POST', `/api/books/${book.id}/versions/${first.body.id}/restore`, {

@@ -76,7 +76,7 @@ describe('versions with editors connected through the sync server', () => {
     }, WAIT);
   }
 
-  it('attributes insertions to the users who typed them, and a restore reaches open editors at once', async () => {
+  it('attributes insertions and deletions to the users who made them, a restore’s deletions to the restorer, and a restore reaches open editors at once', async () => {
     const owner = await signedInUser(t, { displayName: 'Olive Owner' });
     const coAuthor = await signedInUser(t, { displayName: 'Cody Co-author' });
     const book = await buildBook(t, owner.user.id, { chapters: ['Storm'] });
@@ -86,10 +86,10 @@ describe('versions with editors connected through the sync server', () => {
     const ownersEditor = await openEditor(owner.token, book.id, chapterId);
     ownersEditor.transact(() => {
       const p = new Y.XmlElement('paragraph');
-      p.insert(0, [new Y.XmlText('The rain fell.')]);
+      p.insert(0, [new Y.XmlText('The rain fell on the lamp.')]);
       ownersEditor.getXmlFragment(DocRoots.text).insert(0, [p]);
     });
-    await stored(book.id, chapterId, 'The rain fell.');
+    await stored(book.id, chapterId, 'The rain fell on the lamp.');
     const first = await t.request('POST', `/api/books/${book.id}/versions`, {
       token: owner.token,
       body: { name: 'Before copyedit' },
@@ -101,19 +101,39 @@ describe('versions with editors connected through the sync server', () => {
       paragraph(coAuthorsEditor).delete(4, 5);
       paragraph(coAuthorsEditor).insert(4, 'snow ');
     });
+    await stored(book.id, chapterId, 'The snow fell on the lamp.');
+    await vi.waitFor(() => expect(text(ownersEditor)).toBe('The snow fell on the lamp.'), WAIT);
+    ownersEditor.transact(() => paragraph(ownersEditor).delete(13, 12)); // " on the lamp"
     await stored(book.id, chapterId, 'The snow fell.');
 
-    const compare = await t.request(
-      'GET',
-      `/api/books/${book.id}/versions/compare?from=${first.body.id}&to=current`,
-      { token: owner.token },
-    );
-    expect(compare.status).toBe(200);
-    expect(compare.body.chapters[0]).toMatchObject({
-      status: 'changed',
-      insertions: [{ text: 'snow ', by: coAuthor.user.id }],
-      deletions: [{ text: 'rain ', by: null }],
+    // The sync server writes who deleted what a few seconds after the edits, off the save path.
+    await vi.waitFor(async () => {
+      const compare = await t.request(
+        'GET',
+        `/api/books/${book.id}/versions/compare?from=${first.body.id}&to=current`,
+        { token: owner.token },
+      );
+      expect(compare.status).toBe(200);
+      expect(compare.body.chapters[0]).toMatchObject({
+        status: 'changed',
+        insertions: [{ text: 'snow ', by: coAuthor.user.id }],
+        deletions: [
+          { text: 'rain ', by: coAuthor.user.id },
+          { text: ' on the lamp', by: owner.user.id },
+        ],
+      });
+      expect(compare.body.people).toEqual(
+        expect.arrayContaining([
+          { id: coAuthor.user.id, name: 'Cody Co-author' },
+          { id: owner.user.id, name: 'Olive Owner' },
+        ]),
+      );
+    }, WAIT);
+    const edited = await t.request('POST', `/api/books/${book.id}/versions`, {
+      token: owner.token,
+      body: { name: 'Copyedited' },
     });
+    expect(edited.status).toBe(201);
     const created = await t.request('GET', `/api/books/${book.id}/versions/compare?from=current&to=current`, {
       token: owner.token,
     });
@@ -127,8 +147,19 @@ describe('versions with editors connected through the sync server', () => {
     expect(restore.body.chapters[0].outcome).toBe('restored');
     // Both editors are open and idle: the restore reaches them through the fan-out, not a reload.
     await vi.waitFor(() => {
-      expect(text(ownersEditor)).toBe('The rain fell.');
-      expect(text(coAuthorsEditor)).toBe('The rain fell.');
+      expect(text(ownersEditor)).toBe('The rain fell on the lamp.');
+      expect(text(coAuthorsEditor)).toBe('The rain fell on the lamp.');
     }, WAIT);
+    // The restore replaced the copyedited paragraph, the co-author's words in it included: the owner,
+    // who restored, deleted them.
+    const undone = await t.request(
+      'GET',
+      `/api/books/${book.id}/versions/compare?from=${edited.body.id}&to=current`,
+      { token: owner.token },
+    );
+    expect(undone.body.chapters[0]).toMatchObject({
+      insertions: [{ text: 'The rain fell on the lamp.', by: owner.user.id }],
+      deletions: [{ text: 'The snow fell.', by: owner.user.id }],
+    });
   });
 });
