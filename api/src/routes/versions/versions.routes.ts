@@ -62,7 +62,7 @@ export const compareVersionsRoute = createRoute({
   security,
   summary: 'What changed between two versions (or a version and `current`), chapter by chapter',
   description:
-    'Anyone who may read the book. Per chapter: added, removed, changed or unchanged; for changed ones the blocks with their inserted and deleted runs. `by` names the user whose editor inserted a run (from the Yjs client ids the sync server recorded) or deleted it (from the delete sets the sync server records per user; a restore's deletions are the restorer's); null when nobody was recorded.',
+    'Anyone who may read the book. Per chapter: added, removed, changed or unchanged; for changed ones the blocks with their inserted and deleted runs. `by` names the user whose editor inserted a run (from the Yjs client ids the sync server recorded) or deleted it (from the delete sets the sync server records per user; deletions made by a restore name whoever restored); null when nobody was recorded.',
   request: { params: bookParams, query: VersionCompareQuerySchema },
   responses: {
     200: jsonResponse(VersionComparisonSchema, 'The comparison'),
