@@ -1,6 +1,11 @@
 import { chapterStorageFor, loadChapterDoc } from '@galley/api/manuscripts/chapterDocs';
 import { chapterDoc, h, p } from '@galley/api/validation/testManuscript';
 import { chapterDocName } from '@galley/shared/sync/protocol';
+import {
+  addRanges,
+  type DeletedRanges,
+  encodeDeletedRanges,
+} from '@galley/sync-server/storage/deletedRanges';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { browserSuite, callApi, registerUser, signInThroughForm } from './support/browserKit.ts';
@@ -8,7 +13,7 @@ import { browserSuite, callApi, registerUser, signInThroughForm } from './suppor
 const suite = browserSuite();
 
 describe('versions page', () => {
-  it('compares a version with the book now, naming who inserted, and restores the chapter', async () => {
+  it('compares a version with the book now, naming who inserted and deleted, and restores the chapter', async () => {
     const author = await registerUser(suite.server.url, 'Author');
     const created = await callApi(suite.server.url, author.token, 'POST', '/api/books', {
       title: 'Salt Road',
@@ -30,11 +35,14 @@ describe('versions page', () => {
     // The author edits afterwards (as the sync server would store it): "rain" becomes "snow".
     const editor = await loadChapterDoc(storage, bookId, chapterId);
     const updates: Uint8Array[] = [];
+    const deleted: DeletedRanges = new Map();
     editor.on('update', (u: Uint8Array) => updates.push(u));
+    editor.on('afterTransaction', (tr: Y.Transaction) => addRanges(deleted, tr.deleteSet.clients));
     const text = (editor.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText;
     text.delete(4, 4);
     text.insert(4, 'snow');
     await storage.recordAuthors(docName, me.body.id, [editor.clientID]);
+    await storage.recordDeletions!(docName, me.body.id, encodeDeletedRanges(deleted));
     for (const u of updates) await storage.append(docName, u);
 
     const context = await suite.browser.newContext({ baseURL: suite.server.url });
@@ -47,7 +55,9 @@ describe('versions page', () => {
     const inserted = page.locator('ins', { hasText: 'snow' });
     await inserted.waitFor();
     expect(await inserted.getAttribute('title')).toBe('Inserted by Author');
-    await page.locator('del', { hasText: 'rain' }).waitFor();
+    const removed = page.locator('del', { hasText: 'rain' });
+    await removed.waitFor();
+    expect(await removed.getAttribute('title')).toBe('Deleted by Author');
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Restore this chapter from “First draft”' }).click();
