@@ -21,9 +21,9 @@ export async function binBook(
   guarded: GuardedBook,
   expectedVersion?: number,
 ): Promise<BookRecord> {
-  const { book, memberRole, actorId } = guarded;
+  const { book, actorId } = guarded;
   if (expectedVersion !== undefined && book.version !== expectedVersion) {
-    throw await staleVersionError(deps, book.id, memberRole);
+    throw await staleVersionError(deps, book.id, guarded);
   }
   const at = new Date(deps.now()).toISOString();
   const binned = await update(
@@ -45,7 +45,7 @@ export async function binBook(
     },
     { type: 'book.binned', at, actorId, bookId: book.id },
   );
-  if (!binned) throw await staleVersionError(deps, book.id, memberRole);
+  if (!binned) throw await staleVersionError(deps, book.id, guarded);
   return binned;
 }
 

@@ -71,5 +71,5 @@ export async function createBook(
   ]);
   // Fresh ULIDs cannot collide; a failed condition here means the table is not what we think it is.
   if (!result.ok) throw new Error('A new book collided with an existing item.');
-  return presentBookDetail(book, 'owner', chapterRecords);
+  return presentBookDetail(book, { memberRole: 'owner', access: 'edit' }, chapterRecords);
 }

@@ -1,15 +1,19 @@
 import type { BookMemberRole } from '@galley/shared/api/books';
+import { chapterAccessFor } from '@galley/shared/bookAccess';
 import { type BookAction, can } from '@galley/shared/permissions';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { AppDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { actorOf, authorize } from '../policies/authorize.ts';
-import { presentBookDetail } from '../presenters/presentBook.ts';
+import { type BookViewer, presentBookDetail } from '../presenters/presentBook.ts';
 import { type BookRecord, getBook, getMembership, isDeleted, listChapters } from '../store/booksRepo.ts';
 
 export interface GuardedBook {
   book: BookRecord;
   memberRole: BookMemberRole | null;
+  /** The caller's access to the chapters, the level their sync token carries (see chapterAccessFor). */
+  access: SyncAccess | null;
   /** Who loaded it to act on it: the actor of the events the write emits. */
   actorId?: string;
 }
@@ -37,7 +41,9 @@ export async function loadBookFor(
     throw new NotFoundError('Book');
   }
   authorize(auth, action, 'book', { memberRole });
-  return { book, memberRole, actorId: auth.sub };
+  // As on the sync token: a book in the bin is closed for editing until it is restored.
+  const access = isDeleted(book) ? null : chapterAccessFor(memberRole, auth.roles, membership?.access);
+  return { book, memberRole, access, actorId: auth.sub };
 }
 
 /**
@@ -47,7 +53,7 @@ export async function loadBookFor(
 export async function staleVersionError(
   deps: Pick<AppDeps, 'ddb' | 'table'>,
   bookId: string,
-  memberRole: BookMemberRole | null,
+  viewer: BookViewer,
 ): Promise<ConflictError | NotFoundError> {
   const [book, chapters] = await Promise.all([
     getBook(deps, bookId, { consistent: true }),
@@ -58,7 +64,7 @@ export async function staleVersionError(
     'The book was changed by someone else; review the current version and retry.',
     'conflict',
     {
-      current: presentBookDetail(book, memberRole, chapters),
+      current: presentBookDetail(book, viewer, chapters),
     },
   );
 }

@@ -19,11 +19,11 @@ type Deps = Pick<AppDeps, 'ddb' | 'table' | 'now'>;
  */
 export async function updateBook(
   deps: Deps,
-  { book, memberRole, actorId }: GuardedBook,
+  { book, memberRole, access, actorId }: GuardedBook,
   patch: Omit<BookUpdateRequest, 'version'>,
   expectedVersion: number,
 ): Promise<BookRecord> {
-  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, memberRole);
+  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, { memberRole, access });
   const fields = writableFields(patch);
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = {
@@ -63,7 +63,7 @@ export async function updateBook(
       },
     }),
   ]);
-  if (!result.ok) throw await staleVersionError(deps, book.id, memberRole);
+  if (!result.ok) throw await staleVersionError(deps, book.id, { memberRole, access });
   // A transaction returns no attributes: read the book back (at least as new as this write).
   const saved = await getBook(deps, book.id, { consistent: true });
   if (!saved) throw new NotFoundError('Book');

@@ -16,12 +16,10 @@ const PARALLEL_CHAPTER_READS = 8;
  * Validates a book as it is stored now: its metadata, its cover and every chapter's merged document
  * (read from the sync server's storage). Reads only; the rules themselves are pure.
  */
-export async function runBookValidation(
-  deps: AppDeps,
-  { book, memberRole }: GuardedBook,
-): Promise<ValidationReport> {
+export async function runBookValidation(deps: AppDeps, guarded: GuardedBook): Promise<ValidationReport> {
+  const { book } = guarded;
   const chapters = await listChapters(deps, book.id, { consistent: true });
-  const detail = presentBookDetail(book, memberRole, chapters);
+  const detail = presentBookDetail(book, guarded, chapters);
   const storage = chapterStorageFor(deps);
   const [docs, cover] = await Promise.all([
     mapBounded(detail.chapters, PARALLEL_CHAPTER_READS, (chapter) =>

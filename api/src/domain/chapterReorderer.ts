@@ -13,11 +13,11 @@ import { renumberItems } from './chapterOrder.ts';
  */
 export async function reorderChapters(
   deps: Pick<AppDeps, 'ddb' | 'table' | 'now'>,
-  { book, memberRole, actorId }: GuardedBook,
+  { book, memberRole, access, actorId }: GuardedBook,
   chapterIds: string[],
   expectedVersion: number,
 ): Promise<void> {
-  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, memberRole);
+  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, { memberRole, access });
   const chapters = await listChapters(deps, book.id, { consistent: true });
   const byId = new Map(chapters.map((chapter) => [chapter.id, chapter]));
   const sameSet =
@@ -45,5 +45,5 @@ export async function reorderChapters(
       data: { chapters: chapterIds.length, version: expectedVersion + 1 },
     }),
   ]);
-  if (!result.ok) throw await staleVersionError(deps, book.id, memberRole);
+  if (!result.ok) throw await staleVersionError(deps, book.id, { memberRole, access });
 }

@@ -144,7 +144,7 @@ export class ImportRunner {
     try {
       const book = await getBook(this.deps, created.id, { consistent: true });
       if (!book) throw new Error('A book created a moment ago is missing.');
-      return await this.into({ book, memberRole: 'owner' }, job, prepared, progress, signal);
+      return await this.into({ book, memberRole: 'owner', access: 'edit' }, job, prepared, progress, signal);
     } catch (error) {
       await discardNewBook(this.deps, created.id).catch((e: unknown) =>
         this.deps.log.error({ err: e, bookId: created.id }, 'import: could not remove the book it created'),

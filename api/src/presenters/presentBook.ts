@@ -1,16 +1,27 @@
 import { displayIsbn } from '@galley/shared/api/bookMetadata';
 import type { BookDetail, BookMemberRole, BookSummary, ChapterSummary } from '@galley/shared/api/books';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { BookRecord, ChapterRecord } from '../store/booksRepo.ts';
 
-/** A book as the caller sees it, with their membership role (null for a non-member publisher/admin). */
-export function presentBookSummary(book: BookRecord, role: BookMemberRole | null): BookSummary {
+/**
+ * Who is looking at the book: their membership role (null for a non-member publisher/admin) and their
+ * access to its chapters, from `chapterAccessFor` (loadBookFor works it out).
+ */
+export interface BookViewer {
+  memberRole: BookMemberRole | null;
+  access: SyncAccess | null;
+}
+
+/** A book as the caller sees it, with their role and chapter access so the client shows only what they may do. */
+export function presentBookSummary(book: BookRecord, { memberRole, access }: BookViewer): BookSummary {
   return {
     id: book.id,
     title: book.title,
     subtitle: book.subtitle ?? null,
     status: book.status,
     ownerId: book.ownerId,
-    role,
+    role: memberRole,
+    access,
     updatedAt: book.updatedAt,
     version: book.version,
   };
@@ -29,11 +40,11 @@ export function presentChapter(chapter: ChapterRecord): ChapterSummary {
 /** The full book; metadata fields missing on books stored before they existed come out as empty. */
 export function presentBookDetail(
   book: BookRecord,
-  role: BookMemberRole | null,
+  viewer: BookViewer,
   chapters: ChapterRecord[],
 ): BookDetail {
   return {
-    ...presentBookSummary(book, role),
+    ...presentBookSummary(book, viewer),
     chapters: chapters.map(presentChapter),
     createdAt: book.createdAt,
     deletedAt: book.deletedAt ?? null,

@@ -33,12 +33,12 @@ export interface StructureRestore {
  */
 export async function restoreBookStructure(
   deps: Deps,
-  { book, memberRole, actorId }: GuardedBook,
+  { book, memberRole, access, actorId }: GuardedBook,
   version: BookVersion,
   storedBook: Record<string, unknown>,
   expectedVersion: number,
 ): Promise<StructureRestore> {
-  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, memberRole);
+  if (book.version !== expectedVersion) throw await staleVersionError(deps, book.id, { memberRole, access });
   const current = await listChapters(deps, book.id, { consistent: true });
   const byId = new Map(current.map((chapter) => [chapter.id, chapter]));
   const wanted = [...version.chapters].sort((a, b) => a.order - b.order);
@@ -74,7 +74,7 @@ export async function restoreBookStructure(
       },
     }),
   ]);
-  if (!result.ok) throw await staleVersionError(deps, book.id, memberRole);
+  if (!result.ok) throw await staleVersionError(deps, book.id, { memberRole, access });
   return {
     recreated: wanted.filter((chapter) => !byId.has(chapter.id)).map((chapter) => chapter.id),
     kept: kept.map((chapter) => chapter.id),

@@ -119,7 +119,7 @@ async function checkChapterRestore(
     listChapters(deps, bookId, { consistent: true }),
   ]);
   if (expectedVersion !== undefined && book?.version !== expectedVersion) {
-    throw await staleVersionError(deps, bookId, guarded.memberRole);
+    throw await staleVersionError(deps, bookId, guarded);
   }
   if (!current.some((chapter) => chapter.id === chapterId)) {
     throw new ConflictError(
@@ -148,7 +148,7 @@ async function presentBook(deps: RestoreDeps, guarded: GuardedBook) {
     listChapters(deps, guarded.book.id, { consistent: true }),
   ]);
   if (!book) throw new NotFoundError('Book');
-  return presentBookDetail(book, guarded.memberRole, chapters);
+  return presentBookDetail(book, guarded, chapters);
 }
 
 async function restoreChapter(

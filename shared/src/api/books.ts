@@ -41,6 +41,12 @@ export const BookSummarySchema = z.object({
   ownerId: z.string(),
   /** The caller's membership; null when they see the book as a publisher or admin without being a member. */
   role: BookMemberRoleSchema.nullable(),
+  /**
+   * The caller's access to the chapters (what their sync token carries; null for a book in the bin).
+   * Optional only for copies cached before the server sent it: read it through `chapterAccessOf`
+   * (shared/src/bookControls.ts), which errs on hiding controls for those.
+   */
+  access: SyncAccessSchema.nullable().optional(),
   updatedAt: z.string(),
   /** Bumped by every write; send it back as `If-Match: "<version>"` (or `version`) to change the book. */
   version: z.number().int().default(1),

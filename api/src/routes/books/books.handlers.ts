@@ -1,4 +1,4 @@
-import type { BookMemberRole } from '@galley/shared/api/books';
+import { chapterAccessFor } from '@galley/shared/bookAccess';
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import { announceRevokedAccess } from '../../domain/accessRevoker.ts';
@@ -9,7 +9,7 @@ import { updateBook as updateBookRecord } from '../../domain/bookUpdater.ts';
 import type { AppEnv } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
 import { authorize } from '../../policies/authorize.ts';
-import { presentBookDetail, presentBookSummary } from '../../presenters/presentBook.ts';
+import { type BookViewer, presentBookDetail, presentBookSummary } from '../../presenters/presentBook.ts';
 import { type BookRecord, listBooksOfUser, listChapters } from '../../store/booksRepo.ts';
 import type * as routes from './books.routes.ts';
 import { etag, expectedVersionOf, optionalVersionOf } from './versionPrecondition.ts';
@@ -18,8 +18,8 @@ type Handler<R extends keyof typeof routes> = (typeof routes)[R] extends infer R
   ? RouteHandler<Route, AppEnv>
   : never;
 
-async function detailOf(deps: AppDeps, book: BookRecord, role: BookMemberRole | null) {
-  return presentBookDetail(book, role, await listChapters(deps, book.id, { consistent: true }));
+async function detailOf(deps: AppDeps, book: BookRecord, viewer: BookViewer) {
+  return presentBookDetail(book, viewer, await listChapters(deps, book.id, { consistent: true }));
 }
 
 export const listBooks: Handler<'listBooksRoute'> = async (c) => {
@@ -29,7 +29,12 @@ export const listBooks: Handler<'listBooksRoute'> = async (c) => {
   const result = await listBooksOfUser(c.var.deps, auth.sub, page, { status, q });
   return c.json(
     {
-      items: result.items.map(({ book, member }) => presentBookSummary(book, member.role)),
+      items: result.items.map(({ book, member }) =>
+        presentBookSummary(book, {
+          memberRole: member.role,
+          access: chapterAccessFor(member.role, auth.roles, member.access),
+        }),
+      ),
       nextCursor: result.nextCursor,
     },
     200,
@@ -40,10 +45,10 @@ export const getBook: Handler<'getBookRoute'> = async (c) => {
   const auth = requireAuth(c);
   const { id } = c.req.valid('param');
   const { includeDeleted } = c.req.valid('query');
-  const { book, memberRole } = await loadBookFor(c.var.deps, auth, id, 'read', {
+  const guarded = await loadBookFor(c.var.deps, auth, id, 'read', {
     includeDeleted: includeDeleted === 'true',
   });
-  return c.json(await detailOf(c.var.deps, book, memberRole), 200, etag(book.version));
+  return c.json(await detailOf(c.var.deps, guarded.book, guarded), 200, etag(guarded.book.version));
 };
 
 export const createBook: Handler<'createBookRoute'> = async (c) => {
@@ -60,7 +65,7 @@ export const updateBook: Handler<'updateBookRoute'> = async (c) => {
   const guarded = await loadBookFor(c.var.deps, auth, id, 'update');
   const expected = expectedVersionOf(c, version);
   const book = await updateBookRecord(c.var.deps, guarded, patch, expected);
-  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
+  return c.json(await detailOf(c.var.deps, book, guarded), 200, etag(book.version));
 };
 
 export const deleteBook: Handler<'deleteBookRoute'> = async (c) => {
@@ -70,7 +75,7 @@ export const deleteBook: Handler<'deleteBookRoute'> = async (c) => {
   const book = await binBook(c.var.deps, guarded, optionalVersionOf(c));
   // A binned book is closed for editing: everyone's open chapters close.
   await announceRevokedAccess(c.var.deps, { bookId: id });
-  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
+  return c.json(await detailOf(c.var.deps, book, guarded), 200, etag(book.version));
 };
 
 export const restoreBook: Handler<'restoreBookRoute'> = async (c) => {
@@ -78,5 +83,5 @@ export const restoreBook: Handler<'restoreBookRoute'> = async (c) => {
   const { id } = c.req.valid('param');
   const guarded = await loadBookFor(c.var.deps, auth, id, 'restore', { includeDeleted: true });
   const book = await restoreBinnedBook(c.var.deps, guarded);
-  return c.json(await detailOf(c.var.deps, book, guarded.memberRole), 200, etag(book.version));
+  return c.json(await detailOf(c.var.deps, book, guarded), 200, etag(book.version));
 };

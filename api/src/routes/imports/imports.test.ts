@@ -464,7 +464,11 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
       });
       let book = (await getBook(t.deps, created.id, { consistent: true }))!;
       for (let i = 50; i < 96; i++) {
-        await createChapter(t.deps, { book, memberRole: 'owner' }, { title: `C${i}`, kind: 'chapter' });
+        await createChapter(
+          t.deps,
+          { book, memberRole: 'owner', access: 'edit' },
+          { title: `C${i}`, kind: 'chapter' },
+        );
         book = (await getBook(t.deps, created.id, { consistent: true }))!;
       }
       const png = gradientPng(12, 12);
@@ -488,7 +492,7 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
       await expect(
         writeImport(
           t.deps,
-          { book, memberRole: 'owner' },
+          { book, memberRole: 'owner', access: 'edit' },
           { chapters: splitIntoChapters(blocks, 'File'), images, uploadedBy: owner.user.id },
           async (_percent, step) => {
             steps.push(step);
@@ -526,7 +530,7 @@ describe('imports: DOCX and Markdown into books, as a job', () => {
       await expect(
         writeImport(
           t.deps,
-          { book, memberRole: 'owner' },
+          { book, memberRole: 'owner', access: 'edit' },
           { chapters: splitIntoChapters(blocks, 'File'), images, uploadedBy: owner.user.id },
           // The deadline passes once the images and documents are written, before the chapters are added.
           async (_percent, step) => {

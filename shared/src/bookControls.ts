@@ -1,0 +1,38 @@
+import type { BookSummary } from './api/books.ts';
+import { type Actor, can } from './permissions.ts';
+import type { SyncAccess } from './sync/syncToken.ts';
+
+type ViewedBook = Pick<BookSummary, 'role' | 'access'>;
+
+/**
+ * The caller's chapter access as the server sent it. Copies cached on the device before the server
+ * sent it lack it; for those only the owner (who always edits) keeps 'edit' and everyone else gets
+ * 'read', the least anyone who could open the book has: erring on hiding a control until the next
+ * fetch beats offering one that answers 403.
+ */
+export function chapterAccessOf(book: ViewedBook): SyncAccess | null {
+  if (book.access !== undefined) return book.access;
+  return book.role === 'owner' ? 'edit' : 'read';
+}
+
+/**
+ * Adding, renaming, re-kinding, reordering and deleting chapters, uploading and deleting media, and
+ * importing into the book: the api checks `editChapters` (the caller's role) for these, not their
+ * chapter access, so this mirrors exactly that.
+ */
+export function mayEditChapters(actor: Actor | null | undefined, book: ViewedBook): boolean {
+  return can(actor, 'editChapters', 'book', { memberRole: book.role });
+}
+
+/**
+ * Restoring a chapter from a version rewrites its text, so the api (loadBookForRestore) also wants edit
+ * access to the chapters: a writer set to comment or read, or an admin outside the book, may not.
+ */
+export function mayRestoreChapter(actor: Actor | null | undefined, book: ViewedBook): boolean {
+  return mayEditChapters(actor, book) && chapterAccessOf(book) === 'edit';
+}
+
+/** Restoring the whole book also rewrites its metadata, so it needs `update` as well. */
+export function mayRestoreBook(actor: Actor | null | undefined, book: ViewedBook): boolean {
+  return mayRestoreChapter(actor, book) && can(actor, 'update', 'book', { memberRole: book.role });
+}
