@@ -7,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { concurrencyLimit } from './concurrencyLimit.ts';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
 import { writeActivityCounts } from './dynamoActivityWriter.ts';
 import { readDeletionRecords, writeDeletionRecord } from './dynamoDeletionRecords.ts';
@@ -39,6 +40,8 @@ interface SnapshotItem {
 }
 
 const MAX_LOAD_ATTEMPTS = 5;
+/** Leaves most of the SDK's connections to the update log's appends. */
+const AUTHOR_WRITES_IN_FLIGHT = 8;
 
 /**
  * Update log in the api's DynamoDB table, snapshots (and oversize updates) in S3.
@@ -81,6 +84,8 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   }
 
   const writer = createDynamoLogWriter({ ddb, table, readLastSeq });
+  // Author records are best effort and arrive in floods (everyone opening at once): see concurrencyLimit.ts.
+  const authorWrites = concurrencyLimit(AUTHOR_WRITES_IN_FLIGHT);
 
   async function getObject(key: string): Promise<Uint8Array> {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -223,13 +228,15 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
       await Promise.all(
         clientIds.map(async (clientId) => {
           try {
-            await ddb.send(
-              new PutCommand({
-                TableName: table,
-                Item: { ...docKeys.author(docName, clientId), clientId, userId },
-                // First claim wins: a later one is a replay of the same session or a forgery.
-                ConditionExpression: 'attribute_not_exists(PK)',
-              }),
+            await authorWrites(() =>
+              ddb.send(
+                new PutCommand({
+                  TableName: table,
+                  Item: { ...docKeys.author(docName, clientId), clientId, userId },
+                  // First claim wins: a later one is a replay of the same session or a forgery.
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                }),
+              ),
             );
           } catch (error) {
             if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
