@@ -90,6 +90,46 @@ describe('members and invitations', () => {
     await inviteeContext.close();
   });
 
+  it('offers a co-author restore only while the owner lets them edit the chapters', async () => {
+    const owner = await registerUser(suite.server.url, 'Orla');
+    const ben = await registerUser(suite.server.url, 'Ben');
+    const created = await callApi(suite.server.url, owner.token, 'POST', '/api/books', {
+      title: 'Quiet Hours',
+      chapters: [{ title: 'Dusk' }],
+    });
+    const bookId: string = created.body.id;
+    const added = await callApi(suite.server.url, owner.token, 'POST', `/api/books/${bookId}/members`, {
+      email: ben.email,
+      role: 'co_author',
+      access: 'comment',
+    });
+    expect(added.status).toBe(201);
+    const version = await callApi(suite.server.url, owner.token, 'POST', `/api/books/${bookId}/versions`, {
+      name: 'Before the edit',
+    });
+    expect(version.status).toBe(201);
+
+    const context = await suite.browser.newContext({ baseURL: suite.server.url });
+    const page = await context.newPage();
+    await signInThroughForm(page, ben.email);
+    await page.goto(`/books/${bookId}/versions`);
+    await page.getByText('Before the edit').first().waitFor();
+    // The api would answer a restore with 403 while Ben only comments, so there is no button for it.
+    expect(await page.getByRole('button', { name: 'Restore book' }).count()).toBe(0);
+
+    const raised = await callApi(
+      suite.server.url,
+      owner.token,
+      'PATCH',
+      `/api/books/${bookId}/members/${added.body.userId}`,
+      { access: 'edit' },
+    );
+    expect(raised.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore book' }).waitFor({ timeout: 30_000 });
+    await context.close();
+  });
+
   it('shows on the book page who edited which chapter today', async () => {
     const owner = await registerUser(suite.server.url, 'Olive');
     const ana = await registerUser(suite.server.url, 'Ana');

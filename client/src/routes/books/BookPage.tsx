@@ -1,3 +1,4 @@
+import { mayEditChapters } from '@galley/shared/bookControls';
 import { can } from '@galley/shared/permissions';
 import { Link, useParams } from 'react-router';
 import { actorOf } from '../../auth/actor.ts';
@@ -56,21 +57,15 @@ export default function BookPage() {
           </p>
           <OfflineBookButton book={view.server} />
           <BookPresence bookId={view.book.id} chapters={view.book.chapters} />
-          <ChapterSection
-            book={view.book}
-            canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
-          />
-          {can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role }) ? (
+          <ChapterSection book={view.book} canEdit={mayEditChapters(actorOf(user), view.book)} />
+          {mayEditChapters(actorOf(user), view.book) ? (
             <ImportSection bookId={view.book.id} chapters={view.book.chapters} onImported={reload} />
           ) : null}
           <CoverSection
             bookId={view.book.id}
             canEdit={can(actorOf(user), 'update', 'book', { memberRole: view.book.role })}
           />
-          <MediaLibrary
-            bookId={view.book.id}
-            canEdit={can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role })}
-          />
+          <MediaLibrary bookId={view.book.id} canEdit={mayEditChapters(actorOf(user), view.book)} />
           <ValidationPanel bookId={view.book.id} />
           <MembersSection
             bookId={view.book.id}

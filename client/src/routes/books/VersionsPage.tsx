@@ -7,7 +7,7 @@ import {
   VersionComparisonSchema,
   VersionRestoreResultSchema,
 } from '@galley/shared/api/versions';
-import { can } from '@galley/shared/permissions';
+import { mayEditChapters, mayRestoreBook, mayRestoreChapter } from '@galley/shared/bookControls';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ApiError } from '../../api/apiError.ts';
@@ -35,8 +35,10 @@ export default function VersionsPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [comparison, setComparison] = useState<VersionComparison | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const canWrite =
-    view.status === 'ready' && can(actorOf(user), 'editChapters', 'book', { memberRole: view.book.role });
+  const actor = actorOf(user);
+  const canWrite = view.status === 'ready' && mayEditChapters(actor, view.book);
+  const canRestoreBook = view.status === 'ready' && mayRestoreBook(actor, view.book);
+  const canRestoreChapter = view.status === 'ready' && mayRestoreChapter(actor, view.book);
 
   const load = useCallback(() => {
     client
@@ -100,12 +102,12 @@ export default function VersionsPage() {
         </p>
       ) : null}
       {canWrite ? <TakeVersionForm bookId={id} onTaken={load} onError={setError} /> : null}
-      <VersionList versions={versions} canWrite={canWrite} onRestore={restore} />
+      <VersionList versions={versions} canRestore={canRestoreBook} onRestore={restore} />
       {versions.length > 0 ? <CompareForm versions={versions} onCompare={compare} /> : null}
       {comparison ? (
         <ComparisonView
           comparison={comparison}
-          restorable={canWrite ? versions.find((v) => v.id === comparison.from.ref) : undefined}
+          restorable={canRestoreChapter ? versions.find((v) => v.id === comparison.from.ref) : undefined}
           onRestore={restore}
         />
       ) : null}
@@ -150,7 +152,7 @@ function TakeVersionForm(props: { bookId: string; onTaken: () => void; onError: 
 
 function VersionList(props: {
   versions: BookVersion[];
-  canWrite: boolean;
+  canRestore: boolean;
   onRestore: (version: BookVersion) => void;
 }) {
   if (props.versions.length === 0) return <p>No versions yet.</p>;
@@ -160,7 +162,7 @@ function VersionList(props: {
         <li key={version.id}>
           <strong>{version.name}</strong> — {formatDateTime(version.createdAt)}
           {version.automatic ? <span className="badge">automatic</span> : null}
-          {props.canWrite ? (
+          {props.canRestore ? (
             <button type="button" className="button" onClick={() => props.onRestore(version)}>
               Restore book
             </button>
