@@ -107,7 +107,10 @@ export class DocRoom {
     // Before the listener: the room's own client id keeps its clock, so no connection can claim it.
     this.awareness.setLocalState(null);
     this.activity = new ActivityTally(name, options.storage, (error) =>
-      options.log.warn({ err: error, doc: name }, 'recording activity failed; the counts are kept for the next try'),
+      options.log.warn(
+        { err: error, doc: name },
+        'recording activity failed; the counts are kept for the next try',
+      ),
     );
     this.deletions = new DeletionTally(name, this.doc, this.connections, options.storage, (error) =>
       options.log.warn({ err: error, doc: name }, 'recording deletions failed; kept for the next try'),
