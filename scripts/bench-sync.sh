@@ -9,7 +9,7 @@
 # the end (results/<stamp>/summary.md, runs.jsonl; server-*.log hold the receive→persisted quantiles).
 #
 # Env: BENCH_REPS [2], BENCH_WORKLOADS [W1,W2,W3,W4], BENCH_W4_STEPS [1,10,…,200],
-#      BENCH_SERVERS [y-websocket,hocuspocus], BENCH_RUN_TIMEOUT_S [300] (the suite's 120 s is too short
+#      BENCH_SERVERS [y-websocket,hocuspocus; empty = ours only], BENCH_RUN_TIMEOUT_S [300] (the suite's 120 s is too short
 #      for W2 on a busy 2-core machine), BENCH_OUT (results directory), BENCH_SNAPSHOT=1 runs our
 #      server from a copy of the checkout taken at start, so edits made during the run do not leak in.
 set -euo pipefail
@@ -20,7 +20,7 @@ REFS=/tmp/bench
 REPS=${BENCH_REPS:-2}
 WORKLOADS=${BENCH_WORKLOADS:-W1,W2,W3,W4}
 W4_STEPS=${BENCH_W4_STEPS:-1,10,20,30,40,50,75,100,150,200}
-SERVERS=${BENCH_SERVERS:-y-websocket,hocuspocus}
+SERVERS=${BENCH_SERVERS-y-websocket,hocuspocus}
 
 if [ ! -f "$HARNESS/node_modules/yjs/package.json" ]; then
   rm -rf "$HARNESS"
