@@ -15,15 +15,15 @@ const rank = (access: string | null) =>
   access === null ? 0 : ['read', 'comment', 'edit'].indexOf(access) + 1;
 
 describe('book controls', () => {
-  it('restore is offered exactly when the api would allow it: a writer with edit access', () => {
+  it('chapter changes and restore are offered exactly when the api allows them: a writer with edit access', () => {
     fc.assert(
       fc.property(memberRole, platformRoles, stored, (role, roles, storedAccess) => {
         const actor = actorWith(roles);
         // What the server sends: chapterAccessFor over the stored membership access.
         const book = { role, access: chapterAccessFor(role, roles, storedAccess) };
         const writer = can(actor, 'editChapters', 'book', { memberRole: role });
-        expect(mayEditChapters(actor, book)).toBe(writer);
-        expect(mayRestoreChapter(actor, book)).toBe(writer && book.access === 'edit');
+        expect(mayEditChapters(actor, book)).toBe(writer && book.access === 'edit');
+        expect(mayRestoreChapter(actor, book)).toBe(mayEditChapters(actor, book));
         expect(mayRestoreBook(actor, book)).toBe(mayRestoreChapter(actor, book));
       }),
     );
@@ -40,9 +40,10 @@ describe('book controls', () => {
     expect(chapterAccessOf({ role: 'owner' })).toBe('edit');
   });
 
-  it('hides restore from a co-author set to comment or read, and from an admin outside the book', () => {
+  it('hides chapter changes and restore from a co-author set to comment or read, and from an admin outside the book', () => {
     const author = actorWith(['author']);
-    expect(mayEditChapters(author, { role: 'co_author', access: 'comment' })).toBe(true);
+    expect(mayEditChapters(author, { role: 'co_author', access: 'comment' })).toBe(false);
+    expect(mayEditChapters(author, { role: 'co_author', access: 'edit' })).toBe(true);
     expect(mayRestoreChapter(author, { role: 'co_author', access: 'comment' })).toBe(false);
     expect(mayRestoreBook(author, { role: 'co_author', access: 'read' })).toBe(false);
     expect(mayRestoreBook(author, { role: 'co_author', access: 'edit' })).toBe(true);

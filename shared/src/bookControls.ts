@@ -17,11 +17,11 @@ export function chapterAccessOf(book: ViewedBook): SyncAccess | null {
 
 /**
  * Adding, renaming, re-kinding, reordering and deleting chapters, uploading and deleting media, and
- * importing into the book: the api checks `editChapters` (the caller's role) for these, not their
- * chapter access, so this mirrors exactly that.
+ * importing into the book: the api (loadBookFor with `editChapters`) wants one of the book's writers
+ * (the caller's role) with edit access to the chapters, the level their sync token carries.
  */
 export function mayEditChapters(actor: Actor | null | undefined, book: ViewedBook): boolean {
-  return can(actor, 'editChapters', 'book', { memberRole: book.role });
+  return can(actor, 'editChapters', 'book', { memberRole: book.role }) && chapterAccessOf(book) === 'edit';
 }
 
 /**

@@ -3,7 +3,7 @@ import { chapterAccessFor } from '@galley/shared/bookAccess';
 import { type BookAction, can } from '@galley/shared/permissions';
 import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import type { AppDeps } from '../deps.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { actorOf, authorize } from '../policies/authorize.ts';
 import { type BookViewer, presentBookDetail } from '../presenters/presentBook.ts';
@@ -43,6 +43,16 @@ export async function loadBookFor(
   authorize(auth, action, 'book', { memberRole });
   // As on the sync token: a book in the bin is closed for editing until it is restored.
   const access = isDeleted(book) ? null : chapterAccessFor(memberRole, auth.roles, membership?.access);
+  // Adding, renaming, moving or deleting chapters (and their media, imports, saved versions) changes
+  // the manuscript, so it takes the same edit access the sync token needs to type in it: a co-author
+  // set to comment or read may not delete through the api what the editor will not let them change,
+  // and an admin outside the book only reads it until made a member.
+  if (action === 'editChapters' && access !== 'edit') {
+    throw new ForbiddenError('Changing chapters needs edit access to them.', 'forbidden', {
+      action,
+      entity: 'book',
+    });
+  }
   return { book, memberRole, access, actorId: auth.sub };
 }
 

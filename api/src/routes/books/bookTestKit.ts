@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookMemberRole } from '@galley/shared/api/books';
+import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import { buildUser, tokenFor } from '../../../../tests/support/buildUser.ts';
 import type { TestApp } from '../../../../tests/support/testApp.ts';
 import { createBook } from '../../domain/bookCreator.ts';
@@ -29,11 +30,11 @@ export async function putMember(
   bookId: string,
   userId: string,
   role: BookMemberRole,
+  access?: SyncAccess,
 ): Promise<void> {
   const at = new Date(t.deps.now()).toISOString();
-  await t.deps.ddb.send(
-    new PutCommand({ TableName: t.deps.table, Item: memberItem({ bookId, userId, role, addedAt: at }, at) }),
-  );
+  const member = { bookId, userId, role, addedAt: at, ...(access ? { access } : {}) };
+  await t.deps.ddb.send(new PutCommand({ TableName: t.deps.table, Item: memberItem(member, at) }));
 }
 
 export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
