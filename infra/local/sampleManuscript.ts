@@ -58,12 +58,16 @@ export function sampleChapterUpdate(blocks: Block[]): Uint8Array {
         for (const [name, value] of Object.entries(block.attrs ?? {}))
           element.setAttribute(name, value as string);
         if (block.runs.length > 0) {
+          // One delta, not insert(text.length, …) per run: the text is not in the doc yet, so its
+          // length reads 0 (Yjs warns "Invalid access") and every run landed at the start, back to
+          // front; a delta also gives each unmarked run no marks rather than its left neighbour's.
           const text = new Y.XmlText();
+          text.applyDelta(
+            block.runs.map((run) =>
+              typeof run === 'string' ? { insert: run } : { insert: run.text, attributes: run.marks },
+            ),
+          );
           element.insert(0, [text]);
-          for (const run of block.runs) {
-            if (typeof run === 'string') text.insert(text.length, run);
-            else text.insert(text.length, run.text, run.marks);
-          }
         }
         return element;
       }),
