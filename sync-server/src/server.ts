@@ -62,6 +62,8 @@ export interface RunningSyncServer {
 interface ClientState {
   conn: Connection;
   bookId: string;
+  /** The api session whose token this connection holds (the latest renewal's); absent in older tokens. */
+  sessionId: string | undefined;
   room: DocRoom | PresenceRoom | null;
   queued: Uint8Array[];
   alive: boolean;
@@ -117,17 +119,21 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   // gets one with the new access, or a 404 and stops. Tokens issued before `at` stay refused meanwhile.
   // An account-level revocation (no book: platform roles lowered, every session ended) closes all of
   // that person's connections the same way; a session that was ended gets a 401 there and signs out.
+  // A session revocation (logout, one session revoked) closes only the connections of that session.
   const onRevocation = (revocation: AccessRevocation) => {
     revoked.remember(revocation);
     for (const [ws, state] of clients) {
-      if (!revocationMatches(revocation, state.conn.userId, state.bookId)) continue;
-      log.info({ user: state.conn.userId, book: state.bookId }, 'access revoked: closing connection');
+      if (!revocationMatches(revocation, state.conn.userId, state.bookId, state.sessionId)) continue;
+      log.info(
+        { user: state.conn.userId, book: state.bookId, session: state.sessionId },
+        'access revoked: closing connection',
+      );
       closeWith(ws, SyncCloseCode.unauthenticated, 'access_revoked');
     }
   };
   const stopRevocations = await options.revocations?.subscribe(onRevocation);
   const isRevoked = (token: VerifiedSyncToken) =>
-    revoked.revokes(token.claims.sub, token.claims.book, token.issuedAt);
+    revoked.revokes(token.claims.sub, token.claims.book, token.issuedAt, token.claims.sid);
 
   const http = createServer((req, res) => void serveHttp(req, res));
   // ws closes frames above maxPayload itself (1009); ours is twice the limit so that the limit proper
@@ -231,6 +237,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     const state: ClientState = {
       conn: newConnection(socket, token.claims.sub, token.claims.access),
       bookId: token.claims.book,
+      sessionId: token.claims.sid,
       room: null,
       queued: [],
       alive: true,
@@ -252,6 +259,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         if (isRevoked(verdict.token)) return closeWith(ws, SyncCloseCode.unauthenticated, 'access_revoked');
         holder.claims = claims;
         state.conn.access = claims.access;
+        state.sessionId = claims.sid;
         armExpiry(ws, state, verdict.token.expiresAt);
       });
     };

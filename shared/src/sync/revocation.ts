@@ -5,8 +5,11 @@ import { z } from 'zod';
  * access away has committed (a member removed, a book binned); every sync node closes the matching
  * connections and refuses sync tokens issued at or before `at`. Without `userId` it covers everyone on
  * the book (a binned book); without `bookId` it covers every book of that person (an account-level
- * change: platform roles lowered, every session revoked). One of the two is always there. The new
- * access, if any, is the api's to say: clients fetch a fresh token.
+ * change: platform roles lowered, every session revoked). One of the two is always there. With
+ * `sessionId` (and a user, no book) it covers only the sync tokens that one session fetched (logout, one
+ * session revoked, a refresh family ended for reuse): those are refused whenever they were issued, since a
+ * session never comes back, while the same person's other sessions carry on. The new access, if any, is
+ * the api's to say: clients fetch a fresh token.
  */
 export const AccessRevocationSchema = z
   .strictObject({
@@ -15,11 +18,17 @@ export const AccessRevocationSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
       .optional(),
     userId: z.string().min(1).max(128).optional(),
+    /** The `sid` of the sync tokens to close and refuse; see above. */
+    sessionId: z.string().min(1).max(128).optional(),
     /** Epoch milliseconds, taken after the commit: tokens issued up to then carry the old access. */
     at: z.number().int().nonnegative(),
   })
   .refine((r) => r.bookId !== undefined || r.userId !== undefined, {
     message: 'a revocation names a book, a user or both',
+  })
+  // A session belongs to one person and spans every book they open.
+  .refine((r) => r.sessionId === undefined || (r.userId !== undefined && r.bookId === undefined), {
+    message: 'a session revocation names its user and no book',
   });
 export type AccessRevocation = z.infer<typeof AccessRevocationSchema>;
 

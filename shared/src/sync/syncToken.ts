@@ -17,6 +17,11 @@ export const SyncTokenClaimsSchema = z
     book: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     access: SyncAccessSchema,
     docs: z.string(),
+    /**
+     * The api session (refresh family) that fetched the token, so ending that one session closes its
+     * connections and no others. Optional: tokens minted before it existed stay valid until they expire.
+     */
+    sid: z.string().min(1).max(128).optional(),
   })
   .refine((c) => c.docs === syncTokenDocs(c.book), { message: 'docs must be book/<book>/*', path: ['docs'] });
 export type SyncTokenClaims = z.infer<typeof SyncTokenClaimsSchema>;

@@ -52,11 +52,27 @@ export function describeAccessRevocationsContract(
       await vi.waitFor(() => expect(heard.filter((r) => r.userId === account.userId)).toEqual([account]));
     });
 
+    it('delivers a session revocation (a user and one of their sessions)', async () => {
+      const [api, node] = await channel();
+      const heard: AccessRevocation[] = [];
+      await node.subscribe((r) => heard.push(r));
+      const session = {
+        userId: `session-owner-${process.pid}-${++counter}`,
+        sessionId: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+        at: 1_700_000_000_999,
+      };
+      await api.publish(session);
+      await vi.waitFor(() => expect(heard.filter((r) => r.userId === session.userId)).toEqual([session]));
+    });
+
     it('refuses to publish a malformed revocation', async () => {
       const [api] = await channel();
       await expect(api.publish({ bookId: 'has spaces', at: 1 })).rejects.toThrow();
       // Neither a book nor a user would mean everyone everywhere: never meant, so never sent.
       await expect(api.publish({ at: 1 })).rejects.toThrow();
+      // A session belongs to its user and spans their books: without the user, or with a book, it is a mistake.
+      await expect(api.publish({ sessionId: 's1', at: 1 })).rejects.toThrow();
+      await expect(api.publish({ bookId: 'b1', userId: 'u1', sessionId: 's1', at: 1 })).rejects.toThrow();
     });
   });
 }

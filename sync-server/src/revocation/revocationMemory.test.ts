@@ -34,6 +34,43 @@ describe('RevocationMemory', () => {
     expect(revocationMatches({ userId: 'u1', at: 1 }, 'u2', 'any-book')).toBe(false);
   });
 
+  it('an ended session refuses every token it fetched, whenever issued; the same user’s other sessions pass', () => {
+    const memory = new RevocationMemory(60_000, () => 10_000);
+    memory.remember({ userId: 'u1', sessionId: 's1', at: 9_000 });
+    expect(memory.revokes('u1', 'b1', 9_000, 's1')).toBe(true);
+    // Fetched a moment after the logout (the request was already past the session check): still refused.
+    expect(memory.revokes('u1', 'b2', 12_000, 's1')).toBe(true);
+    expect(memory.revokes('u1', 'b1', 1_000, 's2')).toBe(false);
+    expect(memory.revokes('u2', 'b1', 1_000, 's1')).toBe(false);
+    expect(revocationMatches({ userId: 'u1', sessionId: 's1', at: 1 }, 'u1', 'any-book', 's1')).toBe(true);
+    expect(revocationMatches({ userId: 'u1', sessionId: 's1', at: 1 }, 'u1', 'any-book', 's2')).toBe(false);
+    expect(revocationMatches({ userId: 'u1', sessionId: 's1', at: 1 }, 'u2', 'any-book', 's1')).toBe(false);
+    // Account-level and book revocations still reach every session.
+    expect(revocationMatches({ userId: 'u1', at: 1 }, 'u1', 'any-book', 's2')).toBe(true);
+    expect(revocationMatches({ bookId: 'b1', at: 1 }, 'u1', 'b1', 's2')).toBe(true);
+  });
+
+  it('a token that names no session (minted before tokens did) might be the ended one’s: closed, and refused if older', () => {
+    const memory = new RevocationMemory(60_000, () => 10_000);
+    memory.remember({ userId: 'u1', sessionId: 's1', at: 9_000 });
+    expect(revocationMatches({ userId: 'u1', sessionId: 's1', at: 1 }, 'u1', 'b1', undefined)).toBe(true);
+    expect(memory.revokes('u1', 'b1', 9_000)).toBe(true);
+    expect(memory.revokes('u1', 'b1', 10_000)).toBe(false);
+    expect(memory.revokes('u2', 'b1', 1_000)).toBe(false);
+  });
+
+  it('forgets ended sessions once every token they fetched has expired', () => {
+    let now = 10_000;
+    const memory = new RevocationMemory(1_000, () => now);
+    memory.remember({ userId: 'u1', sessionId: 's1', at: 9_500 });
+    expect(memory.size).toBe(2);
+    now = 20_000;
+    memory.remember({ userId: 'u2', sessionId: 's2', at: 19_900 });
+    expect(memory.size).toBe(2);
+    expect(memory.revokes('u1', 'b1', 1_000, 's1')).toBe(false);
+    expect(memory.revokes('u2', 'b1', 1_000, 's2')).toBe(true);
+  });
+
   it('forgets revocations once every token issued before them has expired', () => {
     let now = 10_000;
     const memory = new RevocationMemory(1_000, () => now);
