@@ -90,7 +90,7 @@ export async function refreshSession(deps: AppDeps, refreshToken: string): Promi
     const verdict = judgeRefreshToken(session, presented, nowMs);
     if (verdict === 'unknown') throw new InvalidTokenError();
     if (verdict === 'reused') {
-      await revokeSession(deps, sid, 'refresh_token_reused');
+      await revokeSession(deps, session, 'refresh_token_reused');
       return { kind: 'reused', session };
     }
     if (session.revokedAt)

@@ -157,7 +157,7 @@ export const logout: Handler<'logoutRoute'> = async (c) => {
   // grace window that includes the previous one: a client whose last refresh answer was lost holds it.
   const verdict = session ? judgeRefreshToken(session, sha256(refreshToken), deps.now()) : 'unknown';
   if (!session || (verdict !== 'current' && verdict !== 'grace')) throw new InvalidTokenError();
-  if (await revokeSession(deps, session.id, 'logout')) {
+  if (await revokeSession(deps, session, 'logout')) {
     await auditAuth(c, {
       action: 'auth.logout',
       outcome: 'success',

@@ -109,7 +109,7 @@ export const revokeOwnSession: RouteHandler<typeof routes.revokeSessionRoute, Ap
   const session = await getSession(deps, id);
   // Someone else's session id is "not found", never "forbidden": ids are not to be probed.
   if (!session || session.userId !== auth.sub || session.revokedAt) throw new NotFoundError('Session');
-  await revokeSession(deps, id, 'revoked_by_user');
+  await revokeSession(deps, session, 'revoked_by_user');
   await auditAuth(c, {
     action: 'session.revoked',
     outcome: 'success',

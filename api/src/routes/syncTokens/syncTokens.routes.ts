@@ -15,7 +15,7 @@ export const createSyncTokenRoute = createRoute({
   security: [{ bearer: [] }],
   summary: 'A short-lived token that opens the chapters of one book on the sync server',
   description:
-    'ES256, verified by the sync server against /api/.well-known/jwks.json. Names the book and the access level (`edit`, `comment`, `read`). A book the caller may not see is a 404.',
+    'ES256, verified by the sync server against /api/.well-known/jwks.json. Names the book, the access level (`edit`, `comment`, `read`) and the session of the caller (`sid`: signing out closes what the token opened). A book the caller may not see is a 404.',
   request: { body: jsonBody(SyncTokenCreateSchema) },
   responses: {
     201: jsonResponse(SyncTokenResponseSchema, 'The token'),
@@ -43,7 +43,7 @@ export function registerSyncTokenRoutes(app: App): void {
     const ttl = deps.env.SYNC_TOKEN_TTL_SECONDS;
     const token = await deps.keys.sign(
       'sync',
-      { sub: auth.sub, book: bookId, access, docs: syncTokenDocs(bookId) },
+      { sub: auth.sub, book: bookId, access, docs: syncTokenDocs(bookId), sid: auth.sid },
       ttl,
     );
     const expiresAt = new Date(Math.floor(deps.now() / 1000) * 1000 + ttl * 1000).toISOString();

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SyncTokenClaimsSchema } from '@galley/shared/sync/syncToken';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
@@ -43,6 +43,9 @@ describe('POST /api/sync-tokens', () => {
       access: 'edit',
       docs: `book/${bookId}/*`,
     });
+    // The session that fetched it, so ending that session closes what the token opened.
+    expect(claims.sid).toBe(decodeJwt(owner.token).sid);
+    expect(claims.sid).toMatch(/^sid-/);
   });
 
   it('gives an assigned editor comment access and an outside publisher read access', async () => {
