@@ -69,6 +69,8 @@ export class DocRoom {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Who may change which caret: see chapterAwarenessGate.ts. */
   private readonly holders = new AwarenessHolders(this.awareness);
+  /** Connections already logged for refused awareness (see admitAwareness). */
+  private readonly warnedOfAwareness = new WeakSet<Connection>();
   readonly connections = new Set<Connection>();
   private pending: PendingUpdate[] = [];
   private flushing: Promise<void> | null = null;
@@ -293,7 +295,10 @@ export class DocRoom {
       knownClock: (id) => this.holders.barringClock(conn, id),
     });
     for (const reason of refused) this.options.metrics.updatesRefused.inc({ reason });
-    if (refused.length > 0) {
+    // Once per connection: a client that keeps sending refused states must not flood the logs (the
+    // metric counts every one).
+    if (refused.length > 0 && !this.warnedOfAwareness.has(conn)) {
+      this.warnedOfAwareness.add(conn);
       this.options.log.warn({ doc: this.name, user: conn.userId, refused }, 'awareness entries dropped');
     }
     if (accepted.length === 0) return;

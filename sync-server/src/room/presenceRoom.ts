@@ -41,6 +41,8 @@ export class PresenceRoom {
   readonly connections = new Set<Connection>();
   /** Client id → the local connection that announced it. */
   private readonly owners = new Map<number, Connection>();
+  /** Connections already logged for refused presence entries. */
+  private readonly warnedOfAwareness = new WeakSet<Connection>();
   private unsubscribe: (() => Promise<void>) | null = null;
   closed = false;
 
@@ -169,7 +171,10 @@ export class PresenceRoom {
       knownClock: (id) => this.awareness.meta.get(id)?.clock,
     });
     for (const reason of refused) this.options.metrics.updatesRefused.inc({ reason });
-    if (refused.length > 0) {
+    // Once per connection: a client that keeps sending refused states must not flood the logs (the
+    // metric counts every one).
+    if (refused.length > 0 && !this.warnedOfAwareness.has(conn)) {
+      this.warnedOfAwareness.add(conn);
       this.options.log.warn({ doc: this.name, user: conn.userId, refused }, 'presence entries dropped');
     }
     if (accepted.length === 0) return;
