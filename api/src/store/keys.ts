@@ -34,6 +34,7 @@
  * | Every book, chapter, member (search rebuild, off the request path) | Scan | filter entity IN (book, chapter, member) (api/src/search/catalogueScan.ts) |
  * | Export job by id                       | table | PK=EXPORT#<jobId>, SK=JOB                       |
  * | Export jobs of a book, newest first    | GSI1  | GSI1PK=BOOK#<id>#EXPORTS, GSI1SK=<createdAt>#<jobId> |
+ * | Export jobs of one version, newest first | GSI2 | GSI2PK=BOOK#<id>#EXPORTS#VERSION#<versionId>, GSI2SK=<createdAt>#<jobId> (sparse: version exports only) |
  * | Import job by id                       | table | PK=IMPORT#<jobId>, SK=JOB                       |
  * | Signing keys                           | table | PK=SYSTEM, SK=SIGNING_KEYS                      |
  * | Idempotency key of a user's write      | table | PK=IDEMPOTENCY#<userId>#<key>, SK=IDEMPOTENCY   |
@@ -95,6 +96,12 @@ export const keys = {
     GSI1SK: `${createdAt}#${jobId}`,
   }),
   bookExportsPartition: (bookId: string) => `BOOK#${bookId}#EXPORTS`,
+  exportOfVersion: (bookId: string, versionId: string, createdAt: string, jobId: string) => ({
+    GSI2PK: `BOOK#${bookId}#EXPORTS#VERSION#${versionId}`,
+    GSI2SK: `${createdAt}#${jobId}`,
+  }),
+  versionExportsPartition: (bookId: string, versionId: string) =>
+    `BOOK#${bookId}#EXPORTS#VERSION#${versionId}`,
 
   /** The job id is the upload's id, so one uploaded file starts at most one import. */
   importJob: (jobId: string) => ({ PK: `IMPORT#${jobId}`, SK: 'JOB' }),

@@ -1,3 +1,4 @@
+import type { ChapterKind } from '@galley/shared/api/books';
 import type { BookVersion } from '@galley/shared/api/versions';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
@@ -13,7 +14,7 @@ export interface VersionSide {
   ref: string;
   name: string | null;
   createdAt: string | null;
-  chapters: { id: string; title: string }[];
+  chapters: { id: string; title: string; kind: ChapterKind }[];
   /** The chapter's Yjs state at this end (loaded on demand: chapters are compared a few at a time). */
   stateOf(chapterId: string): Promise<Uint8Array>;
 }
@@ -30,7 +31,9 @@ export function storedSide(deps: SideDeps, version: BookVersion): VersionSide {
     ref: version.id,
     name: version.name,
     createdAt: version.createdAt,
-    chapters: [...version.chapters].sort((a, b) => a.order - b.order).map(({ id, title }) => ({ id, title })),
+    chapters: [...version.chapters]
+      .sort((a, b) => a.order - b.order)
+      .map(({ id, title, kind }) => ({ id, title, kind })),
     stateOf: (chapterId) => readVersionChapterState(deps, version, chapterId),
   };
 }
@@ -42,7 +45,7 @@ async function currentSide(deps: SideDeps, bookId: string): Promise<VersionSide>
     ref: 'current',
     name: null,
     createdAt: null,
-    chapters: chapters.map(({ id, title }) => ({ id, title })),
+    chapters: chapters.map(({ id, title, kind }) => ({ id, title, kind: kind ?? 'chapter' })),
     async stateOf(chapterId) {
       const doc = await loadChapterDoc(storage, bookId, chapterId);
       const state = Y.encodeStateAsUpdate(doc);

@@ -1,11 +1,30 @@
 import { z } from 'zod';
+import { IdSchema, PageQuerySchema } from './common.ts';
 
 /** Formats a book exports to. EPUB first; PDF and others join this list when they exist. */
 export const ExportFormatSchema = z.enum(['epub']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
-export const ExportCreateRequestSchema = z.strictObject({ format: ExportFormatSchema });
+export const ExportCreateRequestSchema = z.strictObject({
+  format: ExportFormatSchema,
+  /** A named version of the book to export as it was saved; without it, the book as it is now. */
+  versionId: IdSchema.optional(),
+});
 export type ExportCreateRequest = z.infer<typeof ExportCreateRequestSchema>;
+
+/** The book's exports, optionally only those of one named version. */
+export const ExportListQuerySchema = PageQuerySchema.extend({ versionId: IdSchema.optional() });
+export type ExportListQuery = z.infer<typeof ExportListQuerySchema>;
+
+/**
+ * What an export was built from: a named version's snapshot, or the live book (with the book's
+ * version number when the export was asked for, so "which text is this?" has an answer later).
+ */
+export const ExportSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('version'), versionId: z.string(), name: z.string() }),
+  z.object({ kind: z.literal('current'), bookVersion: z.number().int() }),
+]);
+export type ExportSource = z.infer<typeof ExportSourceSchema>;
 
 export const ExportStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
 export type ExportStatus = z.infer<typeof ExportStatusSchema>;
@@ -62,6 +81,8 @@ export const ExportJobSchema = z.object({
   bookId: z.string(),
   format: ExportFormatSchema,
   status: ExportStatusSchema,
+  /** null only for jobs started before exports recorded their source. */
+  source: ExportSourceSchema.nullable(),
   progress: z.object({ percent: z.number().int().min(0).max(100), step: z.string() }),
   requestedBy: z.string(),
   createdAt: z.string(),

@@ -2,10 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { ExportReport } from '@galley/shared/api/exports';
+import type { ExportReport, ExportSource } from '@galley/shared/api/exports';
 import type { AppDeps } from '../../deps.ts';
-import { chapterStorageFor } from '../../manuscripts/chapterDocs.ts';
-import { type BookRecord, getBook, listChapters } from '../../store/booksRepo.ts';
+import { type BookRecord, getBook } from '../../store/booksRepo.ts';
+import { loadVersionSide, storedSide, type VersionSide } from '../../versions/versionSides.ts';
+import { getVersionRecord, readVersionBook } from '../../versions/versionStore.ts';
 import { getBookCover, getBookMedia } from '../bookMedia.ts';
 import { loadChapterTree } from '../chapterSource.ts';
 import { isBlockingImpact, runAce } from '../checkers/ace.ts';
@@ -50,25 +51,22 @@ const CERTIFIER = 'Galley (automated checks: EPUBCheck and Ace by DAISY)';
  */
 export async function runEpubExport(
   deps: AppDeps,
-  job: { id: string; bookId: string },
+  job: { id: string; bookId: string; source?: ExportSource | undefined },
   progress: ProgressReporter,
 ): Promise<ExportOutcome> {
   await progress(5, 'Reading the book');
-  const book = await getBook(deps, job.bookId, { consistent: true });
-  if (!book || book.deletedAt) throw new ExportFailure('book_not_found', 'The book no longer exists.');
-  const chapterRecords = await listChapters(deps, job.bookId, { consistent: true });
-  if (chapterRecords.length === 0)
+  const { book, side } = await exportedBook(deps, job.bookId, job.source);
+  if (side.chapters.length === 0)
     throw new ExportFailure('book_empty', 'The book has no chapters to export.');
 
-  const storage = chapterStorageFor(deps);
   const chapters: EpubChapterSource[] = [];
-  for (const [index, record] of chapterRecords.entries()) {
+  for (const [index, chapter] of side.chapters.entries()) {
     await progress(
-      10 + Math.floor((30 * index) / chapterRecords.length),
-      `Reading chapter ${index + 1} of ${chapterRecords.length}`,
+      10 + Math.floor((30 * index) / side.chapters.length),
+      `Reading chapter ${index + 1} of ${side.chapters.length}`,
     );
-    const tree = await loadChapterTree(storage, job.bookId, record.id);
-    chapters.push({ id: record.id, title: record.title, kind: record.kind ?? 'chapter', tree });
+    const tree = await loadChapterTree(side, chapter.id);
+    chapters.push({ id: chapter.id, title: chapter.title, kind: chapter.kind, tree });
   }
 
   await progress(40, 'Fetching images');
@@ -125,6 +123,28 @@ export async function runEpubExport(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The metadata and chapters an export is built from: the live book, or a named version as it was
+ * saved (its metadata, chapter list and texts). Images and the cover are the book's current ones:
+ * versions do not copy media, so an image deleted since is reported missing, as in any export.
+ */
+async function exportedBook(
+  deps: AppDeps,
+  bookId: string,
+  source: ExportSource | undefined,
+): Promise<{ book: BookRecord; side: VersionSide }> {
+  const live = await getBook(deps, bookId, { consistent: true });
+  if (!live || live.deletedAt) throw new ExportFailure('book_not_found', 'The book no longer exists.');
+  // Jobs stored before sources were recorded exported the live book.
+  if (source?.kind !== 'version') return { book: live, side: await loadVersionSide(deps, bookId, 'current') };
+  const version = await getVersionRecord(deps, bookId, source.versionId);
+  if (!version) throw new ExportFailure('version_not_found', 'The version no longer exists.');
+  const stored = await readVersionBook(deps, version);
+  // The version's book.json holds the whole book record as it was (see bookVersionCreator.ts).
+  const book = { ...(stored.book as BookRecord), id: bookId };
+  return { book, side: storedSide(deps, version) };
 }
 
 function putObject(deps: AppDeps, key: string, body: Uint8Array, contentType: string) {

@@ -1,16 +1,21 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ExportFormat, ExportReport, ExportStatus } from '@galley/shared/api/exports';
+import type { ExportFormat, ExportReport, ExportSource, ExportStatus } from '@galley/shared/api/exports';
 import type { AppDeps } from '../../deps.ts';
 import { keys } from '../../store/keys.ts';
 import { decodeCursor, encodeCursor } from '../../store/pageCursor.ts';
 
 type StoreDeps = Pick<AppDeps, 'ddb' | 'table'>;
 
-/** An export job as stored (PK=EXPORT#<jobId>, SK=JOB; GSI1 lists a book's jobs newest first). */
+/**
+ * An export job as stored (PK=EXPORT#<jobId>, SK=JOB; GSI1 lists a book's jobs newest first, GSI2 a
+ * version's).
+ */
 export interface ExportJobRecord {
   id: string;
   bookId: string;
   format: ExportFormat;
+  /** Missing on jobs stored before exports recorded what they were built from. */
+  source?: ExportSource;
   requestedBy: string;
   status: ExportStatus;
   progress: { percent: number; step: string };
@@ -32,12 +37,15 @@ export interface ExportJobRecord {
 const itemOf = (job: ExportJobRecord) => ({
   ...keys.exportJob(job.id),
   ...keys.exportOfBook(job.bookId, job.createdAt, job.id),
+  ...(job.source?.kind === 'version'
+    ? keys.exportOfVersion(job.bookId, job.source.versionId, job.createdAt, job.id)
+    : {}),
   entity: 'exportJob',
   ...job,
 });
 
 function strip(item: Record<string, unknown>): ExportJobRecord {
-  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, entity: _e, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _gs, GSI2PK: _g2, GSI2SK: _gs2, entity: _e, ...rest } = item;
   return rest as unknown as ExportJobRecord;
 }
 
@@ -93,23 +101,33 @@ export async function updateUnfinishedJob(
   }
 }
 
-/** A book's export jobs, newest first, one page at a time. */
+/** A book's export jobs (or only those of one version), newest first, one page at a time. */
 export async function listJobsOfBook(
   deps: StoreDeps,
   bookId: string,
-  page: { cursor?: string | undefined; limit: number },
+  page: { cursor?: string | undefined; limit: number; versionId?: string | undefined },
 ): Promise<{ items: ExportJobRecord[]; nextCursor: string | null }> {
-  const partition = keys.bookExportsPartition(bookId);
+  // A version's exports have their own sparse index partition, so a filtered page is as full as any.
+  const index =
+    page.versionId === undefined
+      ? { name: 'GSI1', pk: 'GSI1PK', sk: 'GSI1SK', partition: keys.bookExportsPartition(bookId) }
+      : {
+          name: 'GSI2',
+          pk: 'GSI2PK',
+          sk: 'GSI2SK',
+          partition: keys.versionExportsPartition(bookId, page.versionId),
+        };
   const start = decodeCursor(page.cursor, {
-    attributes: ['PK', 'SK', 'GSI1PK', 'GSI1SK'],
-    partition: { GSI1PK: partition },
+    attributes: ['PK', 'SK', index.pk, index.sk],
+    partition: { [index.pk]: index.partition },
   });
   const result = await deps.ddb.send(
     new QueryCommand({
       TableName: deps.table,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.pk },
+      ExpressionAttributeValues: { ':pk': index.partition },
       ScanIndexForward: false,
       // One more than the page, so the last page says so (DynamoDB hands out a LastEvaluatedKey
       // whenever Limit is reached, even with nothing after it).
@@ -120,7 +138,7 @@ export async function listJobsOfBook(
   const items = result.Items ?? [];
   const last = items.length > page.limit ? items[page.limit - 1] : undefined;
   const nextCursor = last
-    ? encodeCursor({ PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK })
+    ? encodeCursor({ PK: last.PK, SK: last.SK, [index.pk]: last[index.pk], [index.sk]: last[index.sk] })
     : null;
   return { items: items.slice(0, page.limit).map(strip), nextCursor };
 }

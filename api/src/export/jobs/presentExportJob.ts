@@ -9,6 +9,7 @@ export function presentExportJob(job: ExportJobRecord): ExportJob {
     bookId: job.bookId,
     format: job.format,
     status: job.status,
+    source: job.source ?? null,
     progress: job.progress,
     requestedBy: job.requestedBy,
     createdAt: job.createdAt,

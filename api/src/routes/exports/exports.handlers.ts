@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { ExportSource } from '@galley/shared/api/exports';
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import { ulid } from 'ulid';
 import type { AppDeps } from '../../deps.ts';
@@ -15,6 +16,7 @@ import { exportRunnerFor, JOB_LEASE_MS } from '../../export/jobs/exportRunner.ts
 import { presentExportJob } from '../../export/jobs/presentExportJob.ts';
 import type { AppEnv, AuthContext } from '../../http/appEnv.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
+import { getVersionRecord } from '../../versions/versionStore.ts';
 import type * as routes from './exports.routes.ts';
 
 type Handler<R extends keyof typeof routes> = (typeof routes)[R] extends infer Route extends RouteConfig
@@ -45,13 +47,15 @@ export const createExport: Handler<'createExportRoute'> = async (c) => {
   const auth = requireAuth(c);
   const deps = c.var.deps;
   const { id } = c.req.valid('param');
-  const { format } = c.req.valid('json');
-  await loadBookFor(deps, auth, id, 'read');
-  // One export of a book at a time: a second click while one is under way gets that one.
+  const { format, versionId } = c.req.valid('json');
+  const { book } = await loadBookFor(deps, auth, id, 'read');
+  const source = await exportSourceOf(deps, id, book.version, versionId);
+  // One export of the same text at a time: a second click while one is under way gets that one.
   const recent = await listJobsOfBook(deps, id, { limit: 5 });
   for (const candidate of recent.items) {
     const job = await settle(deps, candidate);
-    if (job.format === format && (job.status === 'queued' || job.status === 'running')) {
+    const underWay = job.status === 'queued' || job.status === 'running';
+    if (job.format === format && underWay && sameText(job.source, source)) {
       return c.json({ job: presentExportJob(job) }, 202);
     }
   }
@@ -61,6 +65,7 @@ export const createExport: Handler<'createExportRoute'> = async (c) => {
     id: ulid(now),
     bookId: id,
     format,
+    source,
     requestedBy: auth.sub,
     status: 'queued',
     progress: { percent: 0, step: 'Waiting to start' },
@@ -79,6 +84,25 @@ export const createExport: Handler<'createExportRoute'> = async (c) => {
   c.header('Location', `/api/exports/${job.id}`);
   return c.json({ job: presentExportJob(job) }, 202);
 };
+
+/** A version is looked up under this book's key, so another book's version is a 404 like a missing one. */
+async function exportSourceOf(
+  deps: AppDeps,
+  bookId: string,
+  bookVersion: number,
+  versionId: string | undefined,
+): Promise<ExportSource> {
+  if (versionId === undefined) return { kind: 'current', bookVersion };
+  const version = await getVersionRecord(deps, bookId, versionId);
+  if (!version) throw new NotFoundError('Version');
+  return { kind: 'version', versionId, name: version.name };
+}
+
+/** A version's export answers only for that version; a live one (or one stored before sources) for the live book. */
+function sameText(running: ExportSource | undefined, wanted: ExportSource): boolean {
+  if (wanted.kind === 'version') return running?.kind === 'version' && running.versionId === wanted.versionId;
+  return running === undefined || running.kind === 'current';
+}
 
 export const listExports: Handler<'listExportsRoute'> = async (c) => {
   const auth = requireAuth(c);

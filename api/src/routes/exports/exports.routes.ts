@@ -1,5 +1,9 @@
-import { IdSchema, PageQuerySchema, pageOf } from '@galley/shared/api/common';
-import { ExportCreateRequestSchema, ExportJobSchema } from '@galley/shared/api/exports';
+import { IdSchema, pageOf } from '@galley/shared/api/common';
+import {
+  ExportCreateRequestSchema,
+  ExportJobSchema,
+  ExportListQuerySchema,
+} from '@galley/shared/api/exports';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../../http/appEnv.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
@@ -20,7 +24,7 @@ export const createExportRoute = createRoute({
   tags,
   security,
   summary: 'Start an export of the book (EPUB 3), checked by EPUBCheck and Ace by DAISY',
-  description: `${readers} The export runs as a job: poll \`GET /api/exports/{jobId}\`. While an export of the book is queued or running, starting another returns that one.`,
+  description: `${readers} The export runs as a job: poll \`GET /api/exports/{jobId}\`. With \`versionId\`, the named version is exported as it was saved (its text and metadata); without it, the book as it is now. The job records which (\`source\`). While an export of the same text is queued or running, starting another returns that one; an unknown version, or one of another book, is a 404.`,
   request: { params: bookParams, body: jsonBody(ExportCreateRequestSchema) },
   responses: {
     202: jsonResponse(JobResponseSchema, 'The job (queued, or the one already under way)'),
@@ -34,8 +38,8 @@ export const listExportsRoute = createRoute({
   tags,
   security,
   summary: "The book's exports, newest first",
-  description: readers,
-  request: { params: bookParams, query: PageQuerySchema },
+  description: `${readers} With \`versionId\`, only the exports of that named version.`,
+  request: { params: bookParams, query: ExportListQuerySchema },
   responses: {
     200: jsonResponse(pageOf(ExportJobSchema), 'A page of export jobs'),
     ...errorResponses(400, 401, 404, 429),

@@ -19,7 +19,7 @@ import { gradientPng } from '../../export/sampleImages.ts';
 import { readZip } from '../../export/zipReader.ts';
 import { ensureBuckets } from '../../store/bootstrap.ts';
 import { keys } from '../../store/keys.ts';
-import { registeredUser } from '../books/bookTestKit.ts';
+import { ifMatch, registeredUser } from '../books/bookTestKit.ts';
 
 let t: TestApp;
 let owner: { token: string; user: { id: string } };
@@ -342,5 +342,150 @@ describe('export permissions and bad input', () => {
     );
     expect(second.body.items).toEqual([expect.objectContaining({ id: older, status: 'failed' })]);
     expect(second.body.nextCursor).toBeNull();
+  });
+});
+
+describe('EPUB export of a named version', () => {
+  let bookId: string;
+  let versionId: string;
+  let versionJob: any;
+  let liveJob: any;
+  let bookVersionAtExport: number;
+
+  /** One more update on the chapter's log that replaces its text, as an editor's change arrives. */
+  async function rewrite(chapterId: string, words: string) {
+    const doc = new Y.Doc();
+    const loaded = await docStorage().load(chapterDocName(bookId, chapterId));
+    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+    for (const update of loaded.updates) Y.applyUpdate(doc, update);
+    const before = Y.encodeStateVector(doc);
+    const fragment = doc.getXmlFragment('default');
+    fragment.delete(0, fragment.length);
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText(words)]);
+    fragment.insert(0, [paragraph]);
+    await docStorage().append(chapterDocName(bookId, chapterId), Y.encodeStateAsUpdate(doc, before));
+  }
+
+  const epubOf = async (job: any) => {
+    const download = await t.app.request(job.downloadUrl, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(download.status).toBe(200);
+    return readZip(Buffer.from(await download.arrayBuffer()));
+  };
+
+  beforeAll(async () => {
+    const book = await createBook(t.deps, {
+      ownerId: owner.user.id,
+      title: 'The Lamp',
+      language: 'en',
+      chapters: [{ title: 'Dusk' }],
+    });
+    bookId = book.id;
+    const chapterId = book.chapters[0]!.id;
+    const saved = manuscriptDoc([p(text('The keeper lit the lamp at dusk.'))]);
+    await docStorage().append(chapterDocName(bookId, chapterId), Y.encodeStateAsUpdate(saved));
+    const version = await t.request('POST', `/api/books/${bookId}/versions`, {
+      token: owner.token,
+      body: { name: 'Final' },
+    });
+    expect(version.status).toBe(201);
+    versionId = version.body.id;
+    // After the version: the text and the title change.
+    await rewrite(chapterId, 'The keeper slept through the storm.');
+    const renamed = await t.request('PATCH', `/api/books/${bookId}`, {
+      token: owner.token,
+      headers: ifMatch(book.version),
+      body: { title: 'The Candle' },
+    });
+    expect(renamed.status).toBe(200);
+    bookVersionAtExport = renamed.body.version;
+    const [fromVersion, fromLive] = await Promise.all([
+      t.request('POST', `/api/books/${bookId}/exports`, {
+        token: owner.token,
+        body: { format: 'epub', versionId },
+      }),
+      t.request('POST', `/api/books/${bookId}/exports`, { token: owner.token, body: { format: 'epub' } }),
+    ]);
+    expect(fromVersion.status).toBe(202);
+    expect(fromLive.status).toBe(202);
+    // Different texts: neither request is answered with the other's job.
+    expect(fromVersion.body.job.id).not.toBe(fromLive.body.job.id);
+    versionJob = await finished(fromVersion.body.job.id, owner.token);
+    liveJob = await finished(fromLive.body.job.id, owner.token);
+  }, 300_000);
+
+  it('holds the version’s text and title, not the book’s current ones', async () => {
+    expect(versionJob.status, JSON.stringify(versionJob.error)).toBe('succeeded');
+    expect(versionJob.report.valid).toBe(true);
+    const files = await epubOf(versionJob);
+    const chapter = files.get('EPUB/text/chapter-01.xhtml')!.data.toString();
+    expect(chapter).toContain('The keeper lit the lamp at dusk.');
+    expect(chapter).not.toContain('slept through the storm');
+    expect(files.get('EPUB/package.opf')!.data.toString()).toContain('>The Lamp</dc:title>');
+  });
+
+  it('exports the live book, as it is now, without a version', async () => {
+    expect(liveJob.status, JSON.stringify(liveJob.error)).toBe('succeeded');
+    const files = await epubOf(liveJob);
+    const chapter = files.get('EPUB/text/chapter-01.xhtml')!.data.toString();
+    expect(chapter).toContain('The keeper slept through the storm.');
+    expect(chapter).not.toContain('lit the lamp at dusk');
+    expect(files.get('EPUB/package.opf')!.data.toString()).toContain('>The Candle</dc:title>');
+  });
+
+  it('says what each job exported, in the job and in the list', async () => {
+    expect(versionJob.source).toEqual({ kind: 'version', versionId, name: 'Final' });
+    expect(liveJob.source).toEqual({ kind: 'current', bookVersion: bookVersionAtExport });
+    const all = await t.request('GET', `/api/books/${bookId}/exports`, { token: owner.token });
+    expect(all.body.items.map((j: any) => [j.id, j.source.kind])).toEqual(
+      expect.arrayContaining([
+        [versionJob.id, 'version'],
+        [liveJob.id, 'current'],
+      ]),
+    );
+    expect(all.body.items).toHaveLength(2);
+  });
+
+  it('lists only the version’s exports when filtered by versionId, a page at a time', async () => {
+    const first = await t.request('GET', `/api/books/${bookId}/exports?versionId=${versionId}&limit=1`, {
+      token: owner.token,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((j: any) => j.id)).toEqual([versionJob.id]);
+    expect(first.body.nextCursor).toBeNull();
+    // A version with no exports (of another book, here) lists nothing.
+    const other = await t.request('GET', `/api/books/${richBookId}/exports?versionId=${versionId}`, {
+      token: owner.token,
+    });
+    expect(other.status).toBe(200);
+    expect(other.body.items).toEqual([]);
+  });
+
+  it('answers a version of another book, or an unknown one, with a 404 and starts nothing', async () => {
+    for (const id of [versionId, '01UNKNOWNVERSION000000000']) {
+      const res = await t.request('POST', `/api/books/${richBookId}/exports`, {
+        token: owner.token,
+        body: { format: 'epub', versionId: id },
+      });
+      expect(res.status, id).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    const list = await t.request('GET', `/api/books/${richBookId}/exports`, { token: owner.token });
+    expect(list.body.items.every((j: any) => j.source?.kind !== 'version')).toBe(true);
+  });
+
+  it('rejects a malformed versionId with a 400 naming the field', async () => {
+    const res = await t.request('POST', `/api/books/${bookId}/exports`, {
+      token: owner.token,
+      body: { format: 'epub', versionId: 'not an id!' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details.issues[0].path).toBe('versionId');
+    const list = await t.request('GET', `/api/books/${bookId}/exports?versionId=x`, { token: owner.token });
+    expect(list.status).toBe(400);
+    expect(list.body.error.details.issues[0].path).toBe('versionId');
   });
 });
