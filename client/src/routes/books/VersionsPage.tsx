@@ -8,14 +8,15 @@ import {
   VersionRestoreResultSchema,
 } from '@galley/shared/api/versions';
 import { mayEditChapters, mayRestoreBook, mayRestoreChapter } from '@galley/shared/bookControls';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/apiError.ts';
 import { actorOf } from '../../auth/actor.ts';
 import { useSession, useUser } from '../../auth/session.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorAlert } from '../../components/forms.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
+import { exportEndpoints } from './exports/exportsApi.ts';
 import { useBook } from './useBook.ts';
 
 const enc = encodeURIComponent;
@@ -39,6 +40,9 @@ export default function VersionsPage() {
   const canWrite = view.status === 'ready' && mayEditChapters(actor, view.book);
   const canRestoreBook = view.status === 'ready' && mayRestoreBook(actor, view.book);
   const canRestoreChapter = view.status === 'ready' && mayRestoreChapter(actor, view.book);
+  const navigate = useNavigate();
+  const exports = useMemo(() => exportEndpoints(client), [client]);
+  const [exporting, setExporting] = useState<string | null>(null);
 
   const load = useCallback(() => {
     client
@@ -58,6 +62,20 @@ export default function VersionsPage() {
         schema: VersionComparisonSchema,
       })
       .then(setComparison, setError);
+  };
+
+  // Anyone who may read the book may export it (this page is theirs too). The exports page follows the
+  // new job: it picks up the latest export while it is still under way.
+  const exportVersion = (version: BookVersion) => {
+    setError(null);
+    setExporting(version.id);
+    exports.start(id, version.id).then(
+      () => navigate(`/books/${enc(id)}/exports`),
+      (failure: ApiError) => {
+        setExporting(null);
+        setError(failure);
+      },
+    );
   };
 
   const restore = (version: BookVersion, chapterId?: string) => {
@@ -102,7 +120,13 @@ export default function VersionsPage() {
         </p>
       ) : null}
       {canWrite ? <TakeVersionForm bookId={id} onTaken={load} onError={setError} /> : null}
-      <VersionList versions={versions} canRestore={canRestoreBook} onRestore={restore} />
+      <VersionList
+        versions={versions}
+        canRestore={canRestoreBook}
+        onRestore={restore}
+        exporting={exporting}
+        onExport={exportVersion}
+      />
       {versions.length > 0 ? <CompareForm versions={versions} onCompare={compare} /> : null}
       {comparison ? (
         <ComparisonView
@@ -154,6 +178,9 @@ function VersionList(props: {
   versions: BookVersion[];
   canRestore: boolean;
   onRestore: (version: BookVersion) => void;
+  /** The version whose export is being started, if any. */
+  exporting: string | null;
+  onExport: (version: BookVersion) => void;
 }) {
   if (props.versions.length === 0) return <p>No versions yet.</p>;
   return (
@@ -167,6 +194,16 @@ function VersionList(props: {
               Restore book
             </button>
           ) : null}
+          <button
+            type="button"
+            className="button"
+            onClick={() => props.onExport(version)}
+            disabled={props.exporting !== null}
+            aria-busy={props.exporting === version.id || undefined}
+            aria-label={`Export “${version.name}” as EPUB`}
+          >
+            {props.exporting === version.id ? 'Starting export…' : 'Export EPUB'}
+          </button>
         </li>
       ))}
     </ul>

@@ -2,6 +2,7 @@ import type { ExportJob } from '@galley/shared/api/exports';
 import { formatBytes } from '../../../api/media.ts';
 import { formatDateTime } from '../../../components/format.ts';
 import { exportVerdict } from './exportFindings.ts';
+import { exportSourceLabel } from './exportSource.ts';
 
 /** The book's exports, newest first, a page at a time; each opens its report above. */
 export function ExportHistory({
@@ -28,7 +29,7 @@ export function ExportHistory({
           {jobs.map((job) => (
             <li key={job.id}>
               <span>
-                {formatDateTime(job.createdAt)} · {exportVerdict(job)}
+                {formatDateTime(job.createdAt)} · {exportSourceLabel(job)} · {exportVerdict(job)}
                 {job.bytes !== null ? ` · ${formatBytes(job.bytes)}` : ''}
               </span>
               {job.status === 'succeeded' || job.status === 'failed' ? (

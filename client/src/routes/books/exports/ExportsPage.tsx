@@ -12,6 +12,7 @@ import { useOnline } from '../../../hooks/useOnline.ts';
 import { useBook } from '../useBook.ts';
 import { ExportHistory } from './ExportHistory.tsx';
 import { ExportResult } from './ExportResult.tsx';
+import { exportSourceLabel } from './exportSource.ts';
 import { exportEndpoints } from './exportsApi.ts';
 import { type ExportState, useExportJob } from './useExportJob.ts';
 import './exports.css';
@@ -91,7 +92,8 @@ export default function ExportsPage() {
       <h1 id="exports-heading">Exports{book ? ` of ${book.title}` : ''}</h1>
       <p>
         An EPUB 3 file of the book as it is now, checked by EPUBCheck and by Ace by DAISY. Every export is
-        kept with both reports, so you can go back to an earlier one.
+        kept with both reports, so you can go back to an earlier one. To export a named version as it was
+        saved, use <Link to={`/books/${enc(id)}/versions`}>Versions</Link>.
       </p>
       {offline ? (
         <p className="notice">
@@ -123,6 +125,7 @@ export default function ExportsPage() {
           <h2 id="export-result-heading" ref={resultHeading} tabIndex={-1}>
             Export of {formatDateTime(shown.createdAt)}
           </h2>
+          <p>{exportSourceLabel(shown)}</p>
           <ExportResult
             job={shown}
             bookId={id}

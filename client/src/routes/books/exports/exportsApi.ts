@@ -13,10 +13,13 @@ export const EXPORTS_PAGE_SIZE = 10;
 export function exportEndpoints(api: ApiClient) {
   const enc = encodeURIComponent;
   return {
-    /** Starts an EPUB export, or answers with the one of this book already under way. */
-    start: (bookId: string) =>
+    /**
+     * Starts an EPUB export of the book as it is now, or of a named version as it was saved; or answers
+     * with the export of the same text already under way.
+     */
+    start: (bookId: string, versionId?: string) =>
       api.request('POST', `/api/books/${enc(bookId)}/exports`, {
-        body: { format: 'epub' },
+        body: versionId ? { format: 'epub', versionId } : { format: 'epub' },
         schema: JobResponseSchema,
       }),
     get: (jobId: string) => api.request('GET', `/api/exports/${enc(jobId)}`, { schema: JobResponseSchema }),
