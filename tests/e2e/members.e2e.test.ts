@@ -149,8 +149,20 @@ describe('members and invitations', () => {
     const anaPage = await anaContext.newPage();
     await signInThroughForm(anaPage, ana.email);
     await anaPage.goto(`/books/${bookId}/chapters/${chapterId}`);
-    await anaPage.locator('.manuscript').click();
+    // Type only once the chapter is synced and editable: keys pressed into a chapter still opening
+    // are lost, and "Saved to cloud" then holds with nothing of hers stored (the activity stayed
+    // empty in full CI runs on a loaded machine).
+    const manuscript = anaPage.locator('.manuscript');
+    await anaPage.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
+    await vi.waitFor(async () => expect(await manuscript.getAttribute('contenteditable')).toBe('true'), {
+      timeout: 30_000,
+    });
+    await manuscript.click();
+    await anaPage.keyboard.press('Control+End');
     await anaPage.keyboard.type('The tide went out.');
+    await vi.waitFor(async () => expect(await manuscript.textContent()).toContain('The tide went out.'), {
+      timeout: 10_000,
+    });
     await vi.waitFor(
       async () => expect(await anaPage.getByTestId('sync-status').textContent()).toMatch(/^Saved to cloud/),
       { timeout: 30_000, interval: 250 },

@@ -14,6 +14,11 @@ import { chapterStorageFor } from '../../manuscripts/chapterDocs.ts';
 import { buildBook, putMember } from '../books/bookTestKit.ts';
 
 const WAIT = { timeout: 20_000, interval: 50 };
+/**
+ * For polling the api while the sync server writes who deleted what (every 5 s): a 50 ms poll for
+ * that long ran into the api's rate limit (429) on a loaded CI machine.
+ */
+const API_WAIT = { timeout: 30_000, interval: 500 };
 
 /**
  * Versions against real editors: stock y-websocket providers on a real sync node (DynamoDB + S3
@@ -128,7 +133,7 @@ describe('versions with editors connected through the sync server', () => {
           { id: owner.user.id, name: 'Olive Owner' },
         ]),
       );
-    }, WAIT);
+    }, API_WAIT);
     const edited = await t.request('POST', `/api/books/${book.id}/versions`, {
       token: owner.token,
       body: { name: 'Copyedited' },
