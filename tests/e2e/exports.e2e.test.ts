@@ -124,4 +124,59 @@ describe('EPUB exports in the browser', () => {
     expect(await page.getByRole('button', { name: 'Export EPUB' }).isDisabled()).toBe(true);
     await context.close();
   }, 360_000);
+
+  it('exports a named version from the versions screen and says so on the exports screen, with the version’s text in the file', async () => {
+    const owner = await registerUser(suite.server.url, 'Owner');
+    const created = await callApi(suite.server.url, owner.token, 'POST', '/api/books', {
+      title: 'Tide Tables',
+      language: 'en',
+      chapters: [{ title: 'Ebb' }],
+    });
+    expect(created.status).toBe(201);
+    const bookId: string = created.body.id;
+    const chapterId: string = created.body.chapters[0].id;
+    const storage = chapterStorageFor(suite.server.deps);
+    const docName = chapterDocName(bookId, chapterId);
+    const saved = manuscriptDoc([h(1, 'Ebb'), p(t('The water went out at noon.'))]);
+    await storage.append(docName, Y.encodeStateAsUpdate(saved));
+    const version = await callApi(suite.server.url, owner.token, 'POST', `/api/books/${bookId}/versions`, {
+      name: 'Final',
+    });
+    expect(version.status).toBe(201);
+    // Written after the version: the export of "Final" must not hold it.
+    const later = new Y.Doc();
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(saved));
+    const before = Y.encodeStateVector(later);
+    const text = (later.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(text.length, ' Then it came back.');
+    await storage.append(docName, Y.encodeStateAsUpdate(later, before));
+
+    const context = await suite.browser.newContext({ baseURL: suite.server.url, acceptDownloads: true });
+    const page = await context.newPage();
+    await signInThroughForm(page, owner.email);
+    await page.goto(`/books/${bookId}/versions`);
+    await page.getByRole('heading', { name: 'Versions of Tide Tables' }).waitFor();
+    await page.getByRole('button', { name: 'Export “Final” as EPUB' }).click();
+    await page.waitForURL(`**/books/${bookId}/exports`);
+    const status = page.locator('.export-status[role="status"]');
+    await expect
+      .poll(() => status.textContent(), { timeout: EXPORT_WAIT_MS, interval: 1000 })
+      .toMatch(/^Export finished\. EPUBCheck passed/);
+    await page.getByRole('heading', { name: /^Export of / }).waitFor();
+    await page.getByText('Version “Final”', { exact: true }).waitFor();
+    await page
+      .getByRole('list', { name: 'Exports of this book' })
+      .getByText('Version “Final”', { exact: false })
+      .waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download EPUB' }).click(),
+    ]);
+    const files = await readZip(await readFile((await download.path())!));
+    const chapter = files.get('EPUB/text/chapter-01.xhtml')?.data.toString() ?? '';
+    expect(chapter).toContain('The water went out at noon.');
+    expect(chapter).not.toContain('Then it came back.');
+    await context.close();
+  }, 360_000);
 });
