@@ -257,6 +257,9 @@ try {
     .fill('Is this the Board’s wording? If so, let’s cite the year of the order.');
   await panel.getByRole('button', { name: 'Add comment' }).click();
   await panel.locator('.comment-thread').waitFor();
+  // Writing the comment took his focus out of the text, which hides his caret from others: he goes
+  // back to the word he asked about.
+  await selectWord(nilsText.locator('blockquote p').first(), 'whoever');
 
   await ada.locator('.comments-panel .comment-thread').waitFor({ timeout: 30_000 });
   await ada.locator('.collaboration-carets__label', { hasText: 'Nils Berg' }).waitFor({ timeout: 30_000 });
