@@ -7,6 +7,7 @@ import {
   splitDeletedRanges,
 } from './deletedRanges.ts';
 import { docKeys } from './keys.ts';
+import { queryPages } from './queryPages.ts';
 
 /**
  * Largest encoded record part. A part is rewritten whole on every merge (a read-modify-write: binary
@@ -108,26 +109,21 @@ export async function readDeletionRecords(
   docName: string,
 ): Promise<Map<string, Uint8Array>> {
   const byUser = new Map<string, DeletedRanges[]>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':prefix': docKeys.deletionsPrefix },
-        ProjectionExpression: 'userId, d',
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const pages = queryPages(ddb, {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':prefix': docKeys.deletionsPrefix },
+    ProjectionExpression: 'userId, d',
+    ConsistentRead: true,
+  });
+  for await (const page of pages) {
+    for (const item of page) {
       const userId = item.userId as string;
       const parts = byUser.get(userId) ?? [];
       parts.push(decodeDeletedRanges(item.d as Uint8Array));
       byUser.set(userId, parts);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return new Map([...byUser].map(([userId, parts]) => [userId, encodeDeletedRanges(mergeRanges(...parts))]));
 }
 

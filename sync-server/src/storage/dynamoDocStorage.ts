@@ -13,6 +13,7 @@ import { writeActivityCounts } from './dynamoActivityWriter.ts';
 import { readDeletionRecords, writeDeletionRecord } from './dynamoDeletionRecords.ts';
 import { createDynamoLogWriter } from './dynamoLogWriter.ts';
 import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
+import { queryPages } from './queryPages.ts';
 
 export interface DynamoDocStorageOptions {
   ddb: DynamoDBDocumentClient;
@@ -95,24 +96,17 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
 
   async function readLogAfter(docName: string, afterSeq: number): Promise<LogItem[]> {
     const items: LogItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': docKeys.partition(docName),
-            ':from': docKeys.logSortKey(afterSeq + 1),
-            ':to': `${docKeys.logPrefix}~`,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as LogItem[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(ddb, {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': docKeys.partition(docName),
+        ':from': docKeys.logSortKey(afterSeq + 1),
+        ':to': `${docKeys.logPrefix}~`,
+      },
+      ConsistentRead: true,
+    });
+    for await (const page of pages) items.push(...(page as LogItem[]));
     return items;
   }
 
@@ -140,22 +134,17 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   }
 
   async function compact(docName: string, upToSeq: number): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': docKeys.partition(docName),
-            ':from': docKeys.logSortKey(0),
-            ':to': docKeys.logSortKey(upToSeq),
-          },
-          ProjectionExpression: 'PK, SK, s3Key',
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = page.Items ?? [];
+    const pages = queryPages(ddb, {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': docKeys.partition(docName),
+        ':from': docKeys.logSortKey(0),
+        ':to': docKeys.logSortKey(upToSeq),
+      },
+      ProjectionExpression: 'PK, SK, s3Key',
+    });
+    for await (const items of pages) {
       for (let i = 0; i < items.length; i += 25) {
         const chunk = items.slice(i, i + 25);
         let requests = chunk.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
@@ -167,8 +156,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
           chunk.filter((item) => item.s3Key).map((item) => deleteObjectQuietly(item.s3Key as string)),
         );
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   async function deleteObjectQuietly(key: string): Promise<void> {
@@ -254,20 +242,15 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
 
     async loadAuthors(docName) {
       const authors = new Map<number, string>();
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await ddb.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':prefix': docKeys.authorPrefix },
-            ProjectionExpression: 'clientId, userId',
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) authors.set(item.clientId as number, item.userId as string);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = queryPages(ddb, {
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': docKeys.partition(docName), ':prefix': docKeys.authorPrefix },
+        ProjectionExpression: 'clientId, userId',
+      });
+      for await (const page of pages) {
+        for (const item of page) authors.set(item.clientId as number, item.userId as string);
+      }
       return authors;
     },
   };
