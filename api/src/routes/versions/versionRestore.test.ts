@@ -1,16 +1,12 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BookMemberRole } from '@galley/shared/api/books';
 import { chapterDocName } from '@galley/shared/sync/protocol';
-import type { SyncAccess } from '@galley/shared/sync/syncToken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
 import { listBookOutbox } from '../../events/outboxStore.ts';
 import { chapterStorageFor, loadChapterDoc } from '../../manuscripts/chapterDocs.ts';
-import { memberItem } from '../../store/booksRepo.ts';
 import { chapterDoc, h, p } from '../../validation/testManuscript.ts';
-import { buildBook, ifMatch } from '../books/bookTestKit.ts';
+import { buildBook, ifMatch, putMember } from '../books/bookTestKit.ts';
 
 /** Whole-book restore (metadata, chapter list, text), one restore at a time, and who may restore. */
 describe('restoring a book from a version', () => {
@@ -49,21 +45,6 @@ describe('restoring a book from a version', () => {
       .toArray()
       .map((node) => (node instanceof Y.XmlElement ? node.toArray().map(String).join('') : ''))
       .join('\n');
-  }
-
-  async function putMemberWithAccess(
-    bookId: string,
-    userId: string,
-    role: BookMemberRole,
-    access: SyncAccess,
-  ) {
-    const at = new Date(t.deps.now()).toISOString();
-    await t.deps.ddb.send(
-      new PutCommand({
-        TableName: t.deps.table,
-        Item: memberItem({ bookId, userId, role, access, addedAt: at }, at),
-      }),
-    );
   }
 
   const getBook = async (bookId: string, token: string) =>
@@ -276,9 +257,9 @@ describe('restoring a book from a version', () => {
     const commenting = await signedInUser(t);
     const reading = await signedInUser(t);
     const editing = await signedInUser(t);
-    await putMemberWithAccess(book.id, commenting.user.id, 'co_author', 'comment');
-    await putMemberWithAccess(book.id, reading.user.id, 'co_author', 'read');
-    await putMemberWithAccess(book.id, editing.user.id, 'co_author', 'edit');
+    await putMember(t, book.id, commenting.user.id, 'co_author', 'comment');
+    await putMember(t, book.id, reading.user.id, 'co_author', 'read');
+    await putMember(t, book.id, editing.user.id, 'co_author', 'edit');
     await rewrite(book.id, storm.id, owner.user.id, 'Nothing fell.');
     const path = `/api/books/${book.id}/versions/${versionId}/restore`;
     const version = (await getBook(book.id, owner.token)).version;
