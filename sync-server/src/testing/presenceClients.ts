@@ -9,6 +9,8 @@ import { WebSocket } from 'ws';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { AwarenessEntry } from '../protocol/frames.ts';
+import { encodeAwarenessEntries } from '../room/awarenessGate.ts';
 import type { RunningSyncServer } from '../server.ts';
 import type { TestIssuer } from './syncTestKit.ts';
 
@@ -93,7 +95,7 @@ export interface RawPresenceSocket {
   /** Awareness entries the server sent, decoded. */
   awareness: { clientId: number; clock: number; state: unknown }[];
   denied: string[];
-  sendAwareness(entries: { clientId: number; clock: number; state: unknown }[]): void;
+  sendAwareness(entries: AwarenessEntry[]): void;
 }
 
 /** A socket that sends whatever a test tells it to: what a hostile client could send. */
@@ -137,16 +139,9 @@ export async function rawPresenceSocket(
     awareness: received,
     denied,
     sendAwareness(entries) {
-      const update = encoding.createEncoder();
-      encoding.writeVarUint(update, entries.length);
-      for (const entry of entries) {
-        encoding.writeVarUint(update, entry.clientId);
-        encoding.writeVarUint(update, entry.clock);
-        encoding.writeVarString(update, JSON.stringify(entry.state));
-      }
       const frame = encoding.createEncoder();
       encoding.writeVarUint(frame, MessageType.awareness);
-      encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+      encoding.writeVarUint8Array(frame, encodeAwarenessEntries(entries));
       ws.send(encoding.toUint8Array(frame));
     },
   };
