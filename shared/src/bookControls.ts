@@ -24,12 +24,9 @@ export function mayEditChapters(actor: Actor | null | undefined, book: ViewedBoo
   return can(actor, 'editChapters', 'book', { memberRole: book.role }) && chapterAccessOf(book) === 'edit';
 }
 
-/**
- * Restoring a chapter from a version rewrites its text, so the api (loadBookForRestore) also wants edit
- * access to the chapters: a writer set to comment or read, or an admin outside the book, may not.
- */
+/** Restoring a chapter from a version rewrites its text: the same rule as any chapter change. */
 export function mayRestoreChapter(actor: Actor | null | undefined, book: ViewedBook): boolean {
-  return mayEditChapters(actor, book) && chapterAccessOf(book) === 'edit';
+  return mayEditChapters(actor, book);
 }
 
 /** Restoring the whole book also rewrites its metadata, so it needs `update` as well. */
