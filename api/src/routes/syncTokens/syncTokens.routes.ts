@@ -1,12 +1,11 @@
-import { chapterAccessFor } from '@galley/shared/bookAccess';
 import { SyncTokenCreateSchema, SyncTokenResponseSchema, syncTokenDocs } from '@galley/shared/sync/syncToken';
 import { createRoute } from '@hono/zod-openapi';
+import { loadBookFor } from '../../domain/bookGuard.ts';
 import { NotFoundError } from '../../errors.ts';
 import type { App } from '../../http/appEnv.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { requireAuth } from '../../middleware/authenticate.ts';
 import { rateLimit } from '../../middleware/rateLimit.ts';
-import { getBook, getMembership, isDeleted } from '../../store/booksRepo.ts';
 
 export const createSyncTokenRoute = createRoute({
   method: 'post',
@@ -30,16 +29,9 @@ export function registerSyncTokenRoutes(app: App): void {
     const auth = requireAuth(c);
     const { bookId } = c.req.valid('json');
     const { deps } = c.var;
-    const [book, membership] = await Promise.all([
-      getBook(deps, bookId),
-      getMembership(deps, bookId, auth.sub),
-    ]);
-    // A book in the bin is closed for editing until it is restored.
-    const access =
-      book && !isDeleted(book)
-        ? chapterAccessFor(membership?.role ?? null, auth.roles, membership?.access)
-        : null;
-    if (!book || !access) throw new NotFoundError('Book');
+    // The same access the book's responses report; a book in the bin has none (closed until restored).
+    const { access } = await loadBookFor(deps, auth, bookId, 'read');
+    if (!access) throw new NotFoundError('Book');
     const ttl = deps.env.SYNC_TOKEN_TTL_SECONDS;
     const token = await deps.keys.sign(
       'sync',
