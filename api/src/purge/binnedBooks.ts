@@ -5,8 +5,7 @@ import { keys } from '../store/keys.ts';
 /**
  * Books binned before `cutoff` (ISO), oldest first, at most `limit`: read from GSI2, where binning puts
  * the book's META (GSI2PK=BIN, GSI2SK=<deletedAt>#<id>) and restoring takes it out. Books binned before
- * that index existed are not listed; binning them again is not possible, so they stay until an
- * operator restores and re-bins them (none exist outside development data).
+ * that index existed are listed by `npm run books:backfill-purge-index -w api` (binIndexBackfill.ts).
  */
 export async function binnedBefore(
   deps: Pick<AppDeps, 'ddb' | 'table'>,

@@ -26,6 +26,7 @@
  * | Invitation by its mailed token         | table | PK=TOKEN#<sha256>, SK=TOKEN (type book_invitation) |
  * | Chapter activity per day, newest first | table | PK=BOOK#<id>, SK begins_with ACTIVITY#<day>#, descending (sync-server/src/storage/keys.ts) |
  * | Books in the bin, oldest first (purge) | GSI2  | GSI2PK=BIN, GSI2SK=<deletedAt>#<id>             |
+ * | Binned books missing that listing (one-off backfill) | Scan | filter entity=book, deletedAt set, no GSI2PK (api/src/purge/binIndexBackfill.ts) |
  * | Lock of a periodic job (lease)         | table | PK=SYSTEM, SK=LOCK#<job>                        |
  * | Restore of a book from a version (lease) | table | PK=SYSTEM, SK=LOCK#restore#<bookId> (api/src/versions/restoreLease.ts) |
  * | Who wrote with a Yjs client id, per doc| table | PK=DOC#<docName>, SK begins_with AUTHOR# (sync-server/src/storage/keys.ts) |
