@@ -15,6 +15,8 @@ const EFFECTS: Partial<Record<DomainEventType, 'metadata' | 'chapter' | 'text' |
   'book.created': 'metadata',
   'book.updated': 'metadata',
   'book.restored': 'metadata',
+  // The status is a search filter.
+  'book.status_changed': 'metadata',
   'book.binned': 'remove',
   'book.purged': 'remove',
   'chapter.created': 'chapter',

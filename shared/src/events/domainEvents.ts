@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CHAPTERS_PER_BOOK } from '../api/books.ts';
+import { BookStatusFilterSchema, MAX_CHAPTERS_PER_BOOK } from '../api/books.ts';
 import { ImportFormatSchema } from '../api/imports.ts';
 
 /**
@@ -18,6 +18,7 @@ export const DomainEventTypes = [
   'book.binned',
   'book.restored',
   'book.purged',
+  'book.status_changed',
   'chapter.created',
   'chapter.updated',
   'chapter.reordered',
@@ -75,9 +76,26 @@ export const ImportCompletedDataSchema = z.strictObject({
 export type ImportCompletedData = z.infer<typeof ImportCompletedDataSchema>;
 
 /**
+ * `book.status_changed`: the workflow moved the book (`bookId`) from one state to another; `actorId` is
+ * whoever made the transition. Written in the same transaction as the status and the book's version
+ * bump (domain/bookStatusChanger.ts), so of two racing transitions only the winner emits one. An
+ * automatic version of the whole book is taken for each (versions/automaticVersions.ts).
+ */
+export const BookStatusChangedDataSchema = z.strictObject({
+  from: BookStatusFilterSchema,
+  to: BookStatusFilterSchema,
+  /** The workflow's name for the transition ('submit', 'request_changes', …). */
+  transition: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  /** The book's version after the change. */
+  version: z.number().int().positive(),
+});
+export type BookStatusChangedData = z.infer<typeof BookStatusChangedDataSchema>;
+
+/**
  * Events whose `data` has a schema of its own: the outbox checks it when the event is written, so a
  * consumer may parse it with the same schema. Others carry the loose `data` above.
  */
 export const DomainEventDataSchemas: Partial<Record<DomainEventType, z.ZodType>> = {
   'import.completed': ImportCompletedDataSchema,
+  'book.status_changed': BookStatusChangedDataSchema,
 };
