@@ -10,6 +10,7 @@ import { proxyUpgrade } from './http/syncProxy.ts';
 import { startBooksPurgeSchedule } from './purge/booksPurgeRun.ts';
 import { registerDevMailRoutes } from './routes/system/devMail.routes.ts';
 import { searchServiceFor } from './search/searchService.ts';
+import { subscribeAutomaticVersions } from './versions/automaticVersions.ts';
 
 export interface RunningServer {
   url: string;
@@ -62,6 +63,8 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       : async () => {};
   // The outbox dispatcher runs while the server does: it publishes what this and other nodes commit.
   deps.events.start();
+  // Every workflow transition takes a version of the whole book; any node may take it.
+  const automaticVersions = subscribeAutomaticVersions(deps);
   // Search answers from its snapshot as soon as it is loaded; the indexing node catches up behind it.
   const search = searchServiceFor(deps);
   search.start().catch((error: unknown) => deps.log.error({ err: error }, 'search did not start'));
@@ -79,6 +82,7 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
         for (const socket of upgraded) socket.destroy();
       });
       await search.stop();
+      await automaticVersions.stop();
       await deps.events.stop();
     },
   };

@@ -1,11 +1,11 @@
-import type { BookVersion, VersionChapter } from '@galley/shared/api/versions';
+import type { BookVersion, VersionChapter, VersionTrigger } from '@galley/shared/api/versions';
 import { ulid } from 'ulid';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
 import { chapterStorageFor, loadChapterDoc, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { getBook, isDeleted, listChapters } from '../store/booksRepo.ts';
-import { putVersionObject, putVersionRecord, versionObjectKeys } from './versionStore.ts';
+import { getVersionRecord, putVersionObject, putVersionRecord, versionObjectKeys } from './versionStore.ts';
 
 type VersionDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env' | 'now'>;
 
@@ -15,6 +15,14 @@ export interface VersionRequest {
   automatic: boolean;
   /** User id of whoever caused it (the writer, or the user whose action moved the workflow). */
   by: string;
+  /** Why an automatic version was taken (the workflow transition). */
+  trigger?: VersionTrigger;
+  /**
+   * The version's id when what causes it has one of its own (the workflow event's id): taking it again
+   * then returns the version already taken instead of a second one, so a redelivered event is harmless.
+   * Without it the version gets a fresh ULID.
+   */
+  id?: string;
 }
 
 /** Chapters loaded and uploaded at once: each is a storage load plus an S3 put. */
@@ -36,7 +44,11 @@ export async function createBookVersion(
     listChapters(deps, bookId, { consistent: true }),
   ]);
   if (!book || isDeleted(book)) throw new NotFoundError('Book');
-  const id = ulid(deps.now());
+  if (request.id) {
+    const taken = await getVersionRecord(deps, bookId, request.id);
+    if (taken) return taken;
+  }
+  const id = request.id ?? ulid(deps.now());
   const storage = chapterStorageFor(deps);
   const chapters = await mapBounded(chapterRecords, CHAPTER_CONCURRENCY, async (chapter) => {
     const doc = await loadChapterDoc(storage, bookId, chapter.id);
@@ -62,6 +74,7 @@ export async function createBookVersion(
     bookId,
     name: request.name,
     automatic: request.automatic,
+    trigger: request.trigger ?? null,
     createdBy: request.by,
     createdAt: new Date(deps.now()).toISOString(),
     bookVersion: book.version,
@@ -74,6 +87,12 @@ export async function createBookVersion(
     JSON.stringify({ book: metadata, chapters }),
     'application/json',
   );
-  await putVersionRecord(deps, version);
-  return version;
+  if (await putVersionRecord(deps, version)) return version;
+  // Two deliveries of one event raced past the check above (a Redis redelivery while the first holder
+  // was still at work) and this one lost: the record is the winner's. Its chapters' objects all exist
+  // (the winner wrote them before its record); some may hold this one's read, taken a moment later.
+  const winner = request.id ? await getVersionRecord(deps, bookId, request.id) : null;
+  // Fresh ULIDs never collide: a collision without a given id means the table is not what we think.
+  if (!winner) throw new Error('A new version collided with an existing item.');
+  return winner;
 }

@@ -22,12 +22,27 @@ export const VersionChapterSchema = z.object({
 });
 export type VersionChapter = z.infer<typeof VersionChapterSchema>;
 
+/**
+ * What made the workflow take an automatic version: the book's move between two states. `eventId` is
+ * the `book.status_changed` event it answers (and the version's id, so one event takes one version).
+ */
+export const VersionTriggerSchema = z.object({
+  kind: z.literal('status_change'),
+  eventId: z.string(),
+  transition: z.string(),
+  from: z.string(),
+  to: z.string(),
+});
+export type VersionTrigger = z.infer<typeof VersionTriggerSchema>;
+
 export const BookVersionSchema = z.object({
   id: z.string(),
   bookId: z.string(),
   name: z.string(),
   /** true for versions the workflow took at a transition, false for ones a writer named. */
-  automatic: z.boolean(),
+  automatic: z.boolean().default(false),
+  /** Why an automatic version was taken; null for a named one (and for records older than it). */
+  trigger: VersionTriggerSchema.nullable().default(null),
   createdBy: z.string(),
   createdAt: z.string(),
   /** The book record's `version` when the snapshot was taken. */

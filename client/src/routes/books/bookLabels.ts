@@ -1,14 +1,2 @@
-const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  submitted: 'Submitted',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  ready_for_publication: 'Ready for publication',
-  approved: 'Approved',
-  published: 'Published',
-};
-
-/** A workflow state as people say it; an unknown state (newer api) is shown readably rather than hidden. */
-export function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status.replace(/_/g, ' ');
-}
+// The labels live in shared: the api names automatic versions with the same words.
+export { statusLabel } from '@galley/shared/bookStatusLabels';
