@@ -95,10 +95,12 @@ allow('list', 'book', (actor, book) => book === undefined || memberOrOverseer(ac
 allow('read', 'book', memberOrOverseer);
 allow('create', 'book', (actor) => has(actor, 'author') || isAdmin(actor));
 // Writing the book is for its writers; editors, reviewers and publishers on it comment through the
-// sync server instead. Admins may step in anywhere (support, takedowns).
-const writesBook: PolicyRule<'book'> = (actor, book) =>
-  isAdmin(actor) || book?.memberRole === 'owner' || book?.memberRole === 'co_author';
-const ownsBook: PolicyRule<'book'> = (actor, book) => isAdmin(actor) || book?.memberRole === 'owner';
+// sync server instead. The platform role grants no write: admins administer accounts and the
+// platform, and read a book they are not on; to change it (or who works on it) its owner makes
+// them a member, whose role then decides, as for anyone.
+const writesBook: PolicyRule<'book'> = (_actor, book) =>
+  book?.memberRole === 'owner' || book?.memberRole === 'co_author';
+const ownsBook: PolicyRule<'book'> = (_actor, book) => book?.memberRole === 'owner';
 allow('update', 'book', writesBook);
 allow('editChapters', 'book', writesBook);
 // Binning, restoring and deciding who works on the book stay with the owner.

@@ -82,8 +82,8 @@ export async function addMember(
 }
 
 /**
- * Removes a member. The owner stays (hand-over of ownership is its own, later operation); the owner and
- * admins may remove anyone else, and any member may leave.
+ * Removes a member. The owner stays (hand-over of ownership is its own, later operation); the owner
+ * may remove anyone else, and any member may leave.
  */
 export async function removeMember(
   deps: Deps,
@@ -123,7 +123,7 @@ export async function removeMember(
 }
 
 /**
- * Changes a member's role and/or chapter access (owner, admins). The owner's membership is not changed
+ * Changes a member's role and/or chapter access (owner). The owner's membership is not changed
  * here (ownership hand-over is its own operation). A new role without an access resets the access to
  * that role's default, so a reviewer promoted to co-author can write. The caller announces the change
  * to the sync nodes afterwards, which closes the member's open chapters so they reconnect with it.

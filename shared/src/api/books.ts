@@ -174,7 +174,7 @@ export const MemberAddRequestSchema = z.strictObject({
   /** Defaults from the role (co-authors edit, everyone else comments). */
   access: SyncAccessSchema.optional(),
 });
-/** Changes a member's role or chapter access (owner, admins); their open chapters reconnect with it. */
+/** Changes a member's role or chapter access (owner); their open chapters reconnect with it. */
 export const MemberUpdateRequestSchema = z
   .strictObject({ role: AssignableMemberRoleSchema.optional(), access: SyncAccessSchema.optional() })
   .refine((body) => body.role !== undefined || body.access !== undefined, {

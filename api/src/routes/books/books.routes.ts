@@ -50,7 +50,7 @@ export const getBookRoute = createRoute({
   security,
   summary: 'A book with its metadata and chapters in reading order',
   description:
-    'Visible to the members of the book and to publishers and admins. To anyone else it is a 404, so ids do not reveal which books exist. A book in the bin is a 404 too, except with `includeDeleted=true` for its owner (and admins).',
+    'Visible to the members of the book and to publishers and admins. To anyone else it is a 404, so ids do not reveal which books exist. A book in the bin is a 404 too, except with `includeDeleted=true` for its owner.',
   request: { params, query: BookGetQuerySchema },
   responses: { 200: bookResponse('The book'), ...errorResponses(400, 401, 404, 429) },
 });
@@ -70,7 +70,7 @@ export const updateBookRoute = createRoute({
   path: '/api/books/{id}',
   tags,
   security,
-  summary: 'Change title and metadata (owner, co-authors, admins)',
+  summary: 'Change title and metadata (owner, co-authors)',
   description:
     'Only the fields sent change; `null` clears one; contributors, subjects and series are replaced whole. The version being changed is required, as `If-Match: "<version>"` or `version`; without it the answer is 428 `precondition_required`. A stale version is 409 `conflict` with `details.current`, and nothing is written.',
   request: { params, headers: ifMatch, body: jsonBody(BookUpdateRequestSchema) },
@@ -82,7 +82,7 @@ export const deleteBookRoute = createRoute({
   path: '/api/books/{id}',
   tags,
   security,
-  summary: 'Move a book to the bin (owner, admins); restorable for 30 days',
+  summary: 'Move a book to the bin (owner); restorable for 30 days',
   description:
     'An `If-Match` version is optional here; when sent, a stale one is 409 with `details.current`.',
   request: { params, headers: ifMatch },
@@ -97,7 +97,7 @@ export const restoreBookRoute = createRoute({
   path: '/api/books/{id}/restore',
   tags,
   security,
-  summary: 'Take a book out of the bin (owner, admins) within 30 days of its deletion',
+  summary: 'Take a book out of the bin (owner) within 30 days of its deletion',
   responses: {
     200: bookResponse('The restored book'),
     ...errorResponses(400, 401, 403, 404, 409, 410, 429),

@@ -35,7 +35,7 @@ export const addMemberRoute = createRoute({
   path: '/api/books/{id}/members',
   tags,
   security,
-  summary: 'Add an existing user to the book by email (owner, admins)',
+  summary: 'Add an existing user to the book by email (owner)',
   description:
     'The user must already have an account (400 `unknown_user` otherwise; invite an address without one: POST /api/books/{id}/invitations). Already a member: 409.',
   request: { params: z.object({ id: IdSchema }), body: jsonBody(MemberAddRequestSchema) },
@@ -50,7 +50,7 @@ export const removeMemberRoute = createRoute({
   path: '/api/books/{id}/members/{userId}',
   tags,
   security,
-  summary: 'Remove a member (owner, admins), or leave the book yourself; the owner cannot be removed (409)',
+  summary: 'Remove a member (owner), or leave the book yourself; the owner cannot be removed (409)',
   request: { params: z.object({ id: IdSchema, userId: IdSchema }) },
   responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404, 409, 429) },
 });
@@ -60,7 +60,7 @@ export const changeMemberRoute = createRoute({
   path: '/api/books/{id}/members/{userId}',
   tags,
   security,
-  summary: "Change a member's role or chapter access (owner, admins); the owner's own membership: 409",
+  summary: "Change a member's role or chapter access (owner); the owner's own membership: 409",
   description:
     "A new role without `access` resets the access to the role default. The member's open chapters are closed so they reconnect with the new access.",
   request: {

@@ -21,7 +21,7 @@ import { rateLimit } from '../../middleware/rateLimit.ts';
 const tags = ['books'];
 const security = [{ bearer: [] }];
 const bookParams = z.object({ id: IdSchema });
-const owners = 'The owner and admins; other readers of the book get 403, everyone else 404.';
+const owners = 'The owner; other readers of the book (admins included) get 403, everyone else 404.';
 
 export const createInvitationRoute = createRoute({
   method: 'post',

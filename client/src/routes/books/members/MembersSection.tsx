@@ -11,9 +11,8 @@ import { ACCESS_LABELS, ACCESS_OPTIONS, ASSIGNABLE_ROLES, ROLE_LABELS } from './
 import { membersApi } from './membersApi.ts';
 
 /**
- * Who works on the book, with their role and chapter access. The owner (and admins: `canManage`)
- * changes access, removes people, invites by email and revokes pending invitations; everyone else
- * sees the list.
+ * Who works on the book, with their role and chapter access. The owner (`canManage`) changes access,
+ * removes people, invites by email and revokes pending invitations; everyone else sees the list.
  */
 export function MembersSection({
   bookId,
