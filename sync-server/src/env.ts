@@ -46,6 +46,8 @@ export const SyncEnvSchema = z.object({
   SYNC_IDLE_UNLOAD_MS: int(0, 30_000),
   SYNC_SNAPSHOT_EVERY_ENTRIES: int(1, 500),
   SYNC_SNAPSHOT_EVERY_BYTES: int(1024, 4 * 1024 * 1024),
+  /** Group commit: a busy document's log writes start at least this far apart (delays *persisted* as much). */
+  SYNC_PERSIST_INTERVAL_MS: int(0, 500),
   /** How long SIGTERM waits for storage before closing clients anyway (their sync step 2 re-sends). */
   SYNC_SHUTDOWN_TIMEOUT_MS: int(0, 10_000),
 });

@@ -80,6 +80,7 @@ export function syncServerOptionsFromEnv(
     idleUnloadMs: env.SYNC_IDLE_UNLOAD_MS,
     snapshotEveryEntries: env.SYNC_SNAPSHOT_EVERY_ENTRIES,
     snapshotEveryBytes: env.SYNC_SNAPSHOT_EVERY_BYTES,
+    persistIntervalMs: env.SYNC_PERSIST_INTERVAL_MS,
     shutdownTimeoutMs: env.SYNC_SHUTDOWN_TIMEOUT_MS,
   };
 }

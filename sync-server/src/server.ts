@@ -41,6 +41,8 @@ export interface SyncServerOptions {
   idleUnloadMs?: number;
   snapshotEveryEntries?: number;
   snapshotEveryBytes?: number;
+  /** Group commit interval per document (see RoomOptions.persistIntervalMs). */
+  persistIntervalMs?: number;
   shutdownTimeoutMs?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
@@ -93,6 +95,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     maxMessageBytes,
     snapshotEveryEntries: options.snapshotEveryEntries ?? 500,
     snapshotEveryBytes: options.snapshotEveryBytes ?? 4 * 1024 * 1024,
+    persistIntervalMs: options.persistIntervalMs ?? 500,
     retryInitialMs: options.retryInitialMs ?? 100,
     retryMaxMs: options.retryMaxMs ?? 5000,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,

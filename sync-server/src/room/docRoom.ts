@@ -43,6 +43,13 @@ export interface RoomOptions {
   /** Backoff between failed storage writes: doubles from the first to the cap. */
   retryInitialMs: number;
   retryMaxMs: number;
+  /**
+   * Group commit: a document's next log write starts at least this long after its previous one, and
+   * everything received meanwhile goes in it. The first update after a quiet spell is written at once;
+   * a busy document writes a few entries a second instead of one per keystroke, which is what the
+   * storage requests (and DynamoDB's bill) scale with. Delays *persisted* by at most this much.
+   */
+  persistIntervalMs: number;
   /** Other nodes serving the same documents; absent = this node is alone. */
   fanout?: Fanout;
 }
@@ -78,6 +85,12 @@ export class DocRoom {
   private entriesSinceSnapshot = 0;
   private bytesSinceSnapshot = 0;
   private failures = 0;
+  /** When this room's last log write started (see persistIntervalMs). */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** Callers of flush() waiting: the group-commit pause is skipped while any is. */
+  private hurrying = 0;
+  /** Ends the current group-commit pause early (flush(), close()). */
+  private wakeFlush: (() => void) | null = null;
   /** Full state as one update, for clients that arrive with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null;
   private destroyed = false;
@@ -395,12 +408,15 @@ export class DocRoom {
 
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0 && !this.destroyed) {
+      await this.groupCommitPause();
+      if (this.destroyed) break;
       const batch = this.takeBatch();
       const updates = batch.flatMap((p) => (p.update ? [p.update] : []));
       try {
         if (updates.length > 0) {
           const merged = mergeUpdatesInGroups(updates);
           const startedAt = now();
+          this.lastWriteAt = startedAt;
           const seq = await this.options.storage.append(this.name, merged);
           if (seq !== this.lastSeq + 1) this.othersAppended = true;
           this.lastSeq = Math.max(this.lastSeq, seq);
@@ -451,6 +467,24 @@ export class DocRoom {
   }
 
   /**
+   * Waits until persistIntervalMs after the last write began, unless nothing waiting needs a write
+   * (acknowledging already-known updates costs no request) or someone is waiting on flush().
+   */
+  private async groupCommitPause(): Promise<void> {
+    const wait = this.options.persistIntervalMs - (now() - this.lastWriteAt);
+    if (wait <= 0 || this.hurrying > 0 || !this.pending.some((p) => p.update)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(wake, wait);
+      function wake() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeFlush = wake;
+    });
+    this.wakeFlush = null;
+  }
+
+  /**
    * The next log entry's worth of updates. Bounded, because merging is superlinear in the number of
    * updates: after a slow write, tens of thousands may be waiting (a client replaying a long offline
    * session), and one giant merge would stall every document on this node.
@@ -488,9 +522,15 @@ export class DocRoom {
 
   /** Resolves once everything received so far is stored (waits through retries while storage is down). */
   async flush(): Promise<void> {
-    while (this.flushing || this.pending.length > 0) {
-      if (!this.flushing) this.scheduleFlush();
-      await this.flushing;
+    this.hurrying += 1;
+    this.wakeFlush?.();
+    try {
+      while (this.flushing || this.pending.length > 0) {
+        if (!this.flushing) this.scheduleFlush();
+        await this.flushing;
+      }
+    } finally {
+      this.hurrying -= 1;
     }
   }
 

@@ -17,6 +17,7 @@ export function roomOptions(
     snapshotEveryBytes: 1 << 24,
     retryInitialMs: 5,
     retryMaxMs: 20,
+    persistIntervalMs: 0,
     idleUnloadMs: 10,
     ...overrides,
   };
