@@ -24,6 +24,12 @@ export interface LogWriterOptions {
 const MAX_ENTRIES_PER_TRANSACTION = 50;
 const MAX_BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
 const MAX_ATTEMPTS = 20;
+/**
+ * Transactions of one node in flight at once. Without a cap, a node with hundreds of busy documents
+ * sent a transaction per turn, each half full, and the table's request rate (and the SDK's per-request
+ * work) grew with load; with it, entries that arrive while the cap is reached wait and go together.
+ */
+const MAX_TRANSACTIONS_IN_FLIGHT = 2;
 
 /**
  * Appends log entries for many documents in shared transactions: with hundreds of busy documents, one
@@ -41,6 +47,7 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
   const lastSeqs = new Map<string, number>();
   const queue: QueuedAppend[] = [];
   const inFlight = new Set<string>();
+  let transactionsInFlight = 0;
   let scheduled = false;
 
   const remember = (docName: string, seq: number) => {
@@ -77,8 +84,19 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
   }
 
   async function flush(): Promise<void> {
+    if (transactionsInFlight >= MAX_TRANSACTIONS_IN_FLIGHT) return;
     const batch = takeBatch();
     if (batch.length === 0) return;
+    transactionsInFlight += 1;
+    try {
+      await write(batch);
+    } finally {
+      transactionsInFlight -= 1;
+      if (queue.length > 0) schedule();
+    }
+  }
+
+  async function write(batch: QueuedAppend[]): Promise<void> {
     if (queue.length > 0) schedule();
     let seqs: number[];
     try {
