@@ -8,7 +8,7 @@ import {
   VersionRestoreResultSchema,
 } from '@galley/shared/api/versions';
 import { mayEditChapters, mayRestoreBook, mayRestoreChapter } from '@galley/shared/bookControls';
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError } from '../../api/apiError.ts';
 import { actorOf } from '../../auth/actor.ts';
@@ -16,10 +16,15 @@ import { useSession, useUser } from '../../auth/session.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorAlert } from '../../components/forms.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
+import { usePagedList } from '../../components/usePagedList.ts';
+import { statusLabel } from './bookLabels.ts';
 import { exportEndpoints } from './exports/exportsApi.ts';
 import { useBook } from './useBook.ts';
 
 const enc = encodeURIComponent;
+
+/** Versions one "Load older versions" brings; a book under a long workflow gathers many automatic ones. */
+export const VERSIONS_PAGE_SIZE = 20;
 
 /**
  * Versions of a book: take a named one (writers), compare any two (or one with the book as it is
@@ -32,7 +37,6 @@ export default function VersionsPage() {
   const { client } = useSession();
   const [view, reloadBook] = useBook(id);
   useDocumentTitle('Versions');
-  const [versions, setVersions] = useState<BookVersion[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [comparison, setComparison] = useState<VersionComparison | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -44,15 +48,16 @@ export default function VersionsPage() {
   const exports = useMemo(() => exportEndpoints(client), [client]);
   const [exporting, setExporting] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    client
-      .request('GET', `/api/books/${enc(id)}/versions`, {
-        query: { limit: 100 },
+  const fetchPage = useCallback(
+    (cursor: string | undefined) =>
+      client.request('GET', `/api/books/${enc(id)}/versions`, {
+        query: { limit: VERSIONS_PAGE_SIZE, cursor },
         schema: BookVersionPageSchema,
-      })
-      .then((page) => setVersions(page.items), setError);
-  }, [client, id]);
-  useEffect(load, [load]);
+      }),
+    [client, id],
+  );
+  const list = usePagedList(fetchPage, id);
+  const versions = list.items;
 
   const compare = (from: string, to: string) => {
     setError(null);
@@ -113,20 +118,36 @@ export default function VersionsPage() {
         <Link to={`/books/${enc(id)}`}>← Back to the book</Link>
       </p>
       <h1 id="versions-heading">Versions{view.status === 'ready' ? ` of ${view.book.title}` : ''}</h1>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error ?? list.error} />
       {notice ? (
         <p role="status" className="notice">
           {notice}
         </p>
       ) : null}
-      {canWrite ? <TakeVersionForm bookId={id} onTaken={load} onError={setError} /> : null}
+      {canWrite ? (
+        <TakeVersionForm bookId={id} onTaken={() => void list.reload()} onError={setError} />
+      ) : null}
       <VersionList
         versions={versions}
+        loading={list.loading}
         canRestore={canRestoreBook}
         onRestore={restore}
         exporting={exporting}
         onExport={exportVersion}
       />
+      {list.hasMore ? (
+        <p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void list.loadMore()}
+            disabled={list.loading}
+            aria-busy={list.loading || undefined}
+          >
+            {list.loading ? 'Loading…' : 'Load older versions'}
+          </button>
+        </p>
+      ) : null}
       {versions.length > 0 ? <CompareForm versions={versions} onCompare={compare} /> : null}
       {comparison ? (
         <ComparisonView
@@ -176,19 +197,20 @@ function TakeVersionForm(props: { bookId: string; onTaken: () => void; onError: 
 
 function VersionList(props: {
   versions: BookVersion[];
+  loading: boolean;
   canRestore: boolean;
   onRestore: (version: BookVersion) => void;
   /** The version whose export is being started, if any. */
   exporting: string | null;
   onExport: (version: BookVersion) => void;
 }) {
-  if (props.versions.length === 0) return <p>No versions yet.</p>;
+  if (props.versions.length === 0) return props.loading ? null : <p>No versions yet.</p>;
   return (
     <ul className="versions">
       {props.versions.map((version) => (
         <li key={version.id}>
           <strong>{version.name}</strong> — {formatDateTime(version.createdAt)}
-          {version.automatic ? <span className="badge">automatic</span> : null}
+          {version.automatic ? <AutomaticBadge version={version} /> : null}
           {props.canRestore ? (
             <button type="button" className="button" onClick={() => props.onRestore(version)}>
               Restore book
@@ -207,6 +229,19 @@ function VersionList(props: {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Marks a version the workflow took by itself, and says at which transition. */
+function AutomaticBadge({ version }: { version: BookVersion }) {
+  const trigger = version.trigger;
+  const why = trigger
+    ? `Taken automatically when the book went from ${statusLabel(trigger.from)} to ${statusLabel(trigger.to)}`
+    : 'Taken automatically by the workflow';
+  return (
+    <span className="badge" title={why}>
+      automatic<span className="visually-hidden">: {why}</span>
+    </span>
   );
 }
 
