@@ -46,8 +46,9 @@ export const listVersionsRoute = createRoute({
   path: '/api/books/{id}/versions',
   tags,
   security,
-  summary: 'Versions of the book, newest first',
-  description: 'Anyone who may read the book.',
+  summary: 'Versions of the book, newest first, a page at a time',
+  description:
+    'Anyone who may read the book. Named versions and the automatic ones the workflow takes at each transition (`automatic: true`, `trigger` says which). Follow `nextCursor` until it is null.',
   request: { params: bookParams, query: PageQuerySchema },
   responses: {
     200: jsonResponse(BookVersionPageSchema, 'A page of versions'),
