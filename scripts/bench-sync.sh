@@ -59,8 +59,10 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/18000) 2>/dev/null; then
   done
 fi
 
+# Our server runs as it is deployed: the bundle (sync-server/src/bundle.ts), plain node, no tsx.
+(cd "$SERVER_ROOT" && npx tsx sync-server/src/bundle.ts "$SERVER_ROOT/sync-server/dist")
 TOKEN=$(cd "$SERVER_ROOT" && AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
-  node --import tsx sync-server/src/bench/benchServer.ts --mint)
+  node sync-server/dist/benchServer.mjs --mint)
 OUT=${BENCH_OUT:-$HARNESS/results/sync-$(date -u +%Y-%m-%dT%H-%M-%SZ)}
 
 mkdir -p "$OUT"
@@ -70,9 +72,9 @@ LOAD_PID=$!
 trap 'kill "$LOAD_PID" 2>/dev/null; [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null || true' EXIT
 # Two suite invocations in one run, ours first (the suite always runs its built-in servers before the
 # others, and ours is the one that must not be cut short); benchReport.ts renders them as one summary.
-# The suite starts our server with the cwd it runs in, so it runs from the server's root (tsx resolves there).
+# The suite starts our server with the cwd it runs in, so it runs from the server's root.
 (cd "$SERVER_ROOT" && AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true node "$HARNESS/suite.mjs" \
-  --server "galley|y-websocket|node --import tsx sync-server/src/bench/benchServer.ts" \
+  --server "galley|y-websocket|node sync-server/dist/benchServer.mjs" \
   --url-suffix "/sync/book/bench/chapter?token=$TOKEN" \
   --workloads "$WORKLOADS" --reps "$REPS" --w4-steps "$W4_STEPS" --run-timeout-s "${BENCH_RUN_TIMEOUT_S:-300}" \
   --out "$OUT/galley" "$@")
