@@ -61,6 +61,25 @@ describe('DocRoom group commit', () => {
     expect(stored.getText('t').toString()).toBe('one two three');
   });
 
+  it('does not pause while a full batch is waiting, so a very busy document never falls behind', async () => {
+    const { storage, appends } = countingStorage();
+    const room = await DocRoom.load(DOC, roomOptions({ storage, persistIntervalMs: 60_000 }));
+    const a = new RoomClient(room);
+    a.edit((doc) => typeInto(doc, 'x'));
+    await vi.waitFor(() => expect(appends).toHaveLength(1));
+    // 600 updates: more than one log entry holds (500), fewer than two.
+    for (let i = 0; i < 600; i++) a.edit((doc) => typeInto(doc, 'y'));
+    await vi.waitFor(() => {
+      a.drain();
+      // #1 sync step 2, #2 the first edit, then a full batch of 500 without waiting for the interval.
+      expect(a.persistedUpTo).toBe(502);
+    });
+    expect(appends).toHaveLength(2);
+    await room.flush();
+    a.drain();
+    expect(a.persistedUpTo).toBe(602);
+  });
+
   it('does not keep a closing room waiting for the interval', async () => {
     const { storage, appends } = countingStorage();
     const room = await DocRoom.load(DOC, roomOptions({ storage, persistIntervalMs: 60_000 }));
