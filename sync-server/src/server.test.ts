@@ -259,6 +259,10 @@ describe('sync server admission', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('galley_sync_connections');
     expect(metrics).toContain('galley_sync_receive_to_persisted_seconds');
+    expect(metrics).toMatch(
+      /^galley_sync_receive_to_persisted_quantiles_seconds\{quantile="0\.99"\} [\d.e-]+$/m,
+    );
+    expect(metrics).toMatch(/^galley_sync_receive_to_persisted_quantiles_seconds_count \d+$/m);
   });
 });
 

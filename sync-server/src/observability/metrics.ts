@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { WindowedQuantiles } from './windowedQuantiles.ts';
 
 /** One registry per server instance, so tests that start several servers never share counters. */
 export function createSyncMetrics() {
@@ -40,15 +41,8 @@ export function createSyncMetrics() {
       buckets: latencyBuckets,
       registers: [registry],
     }),
-    /** The same as quantiles over the last 10 minutes, for benchmarks and dashboards without PromQL. */
-    receiveToPersistedQuantiles: new Summary({
-      name: 'galley_sync_receive_to_persisted_quantiles_seconds',
-      help: 'From an update arriving to its persisted message (p50, p99, p999 over 10 minutes)',
-      percentiles: [0.5, 0.99, 0.999],
-      maxAgeSeconds: 600,
-      ageBuckets: 5,
-      registers: [registry],
-    }),
+    /** The same as quantiles over the last 5–10 minutes, for benchmarks and dashboards without PromQL. */
+    receiveToPersistedQuantiles: receiveToPersistedQuantiles(registry),
     fanoutLag: new Histogram({
       name: 'galley_sync_fanout_lag_seconds',
       help: "From another node publishing a document's message to its arrival here, by kind",
@@ -70,3 +64,38 @@ export function createSyncMetrics() {
   };
 }
 export type SyncMetrics = ReturnType<typeof createSyncMetrics>;
+
+/**
+ * p50/p99/p999 of receive → persisted, exported as a gauge per quantile (plus _count and _sum gauges)
+ * and computed only when scraped; observing is one bucket increment (see windowedQuantiles.ts).
+ */
+function receiveToPersistedQuantiles(registry: Registry): WindowedQuantiles {
+  const quantiles = new WindowedQuantiles();
+  const name = 'galley_sync_receive_to_persisted_quantiles_seconds';
+  new Gauge({
+    name,
+    help: 'From an update arriving to its persisted message (p50, p99, p999 over the last 5–10 minutes)',
+    labelNames: ['quantile'] as const,
+    registers: [registry],
+    collect() {
+      for (const q of [0.5, 0.99, 0.999]) this.set({ quantile: String(q) }, quantiles.quantile(q));
+    },
+  });
+  new Gauge({
+    name: `${name}_count`,
+    help: 'Updates acknowledged with persisted since start',
+    registers: [registry],
+    collect() {
+      this.set(quantiles.totals.count);
+    },
+  });
+  new Gauge({
+    name: `${name}_sum`,
+    help: 'Sum of receive → persisted seconds since start',
+    registers: [registry],
+    collect() {
+      this.set(quantiles.totals.sum);
+    },
+  });
+  return quantiles;
+}
