@@ -16,6 +16,7 @@ import { assignChapterIds, collectAnchors } from './xhtml/chapterIds.ts';
 import { escapeAttr, safeId } from './xhtml/escape.ts';
 import type { TreeNode } from './xhtml/manuscriptTree.ts';
 import type { PackedImage, RenderProblem } from './xhtml/renderContext.ts';
+import type { ChapterSourceMap } from './xhtml/sourceMap.ts';
 
 export interface EpubChapterSource {
   id: string;
@@ -43,6 +44,8 @@ export interface PreparedEpub {
   problems: RenderProblem[];
   /** Chapter id → its path inside the container, to point checker messages at chapters. */
   chapterPaths: Map<string, string>;
+  /** Chapter id → which manuscript position each element of its document came from (never packaged). */
+  sourceMaps: Map<string, ChapterSourceMap>;
   packageFor(claim: { conforms: boolean; certifiedBy: string }): string;
 }
 
@@ -82,8 +85,10 @@ export function prepareEpub(source: EpubSource): PreparedEpub {
 
   const facts: ContentFacts = { images: 0, imagesWithoutAlt: 0, tables: 0, footnotes: 0 };
   const toc: TocEntry[] = [];
+  const sourceMaps = new Map<string, ChapterSourceMap>();
   for (const chapter of chapters) {
     const rendered = renderChapterDocument(chapter, context, metadata.language);
+    sourceMaps.set(chapter.id, rendered.sourceMap);
     files.push({ path: `${TEXT_DIR}/${chapter.file}`, data: rendered.xhtml });
     manifest.push({
       id: itemId(chapter.file),
@@ -127,6 +132,7 @@ export function prepareEpub(source: EpubSource): PreparedEpub {
     facts,
     problems,
     chapterPaths: new Map(chapters.map((c) => [c.id, `${TEXT_DIR}/${c.file}`])),
+    sourceMaps,
     packageFor: (claim) =>
       renderPackageDocument({
         metadata: { ...metadata, modified: source.modified },

@@ -63,7 +63,8 @@ const ATOMS = new Set<string>([
   ManuscriptNodes.hardBreak,
   ManuscriptNodes.sceneBreak,
 ]);
-const isAtom = (name: string): boolean => ATOMS.has(name);
+/** Nodes ProseMirror counts as one position when empty (leaf atoms); the exporter counts the same way. */
+export const isAtom = (name: string): boolean => ATOMS.has(name);
 
 function walkText(text: Y.XmlText, start: number, walk: ChapterWalk): number {
   let position = start;

@@ -29,6 +29,13 @@ export type ExportSource = z.infer<typeof ExportSourceSchema>;
 export const ExportStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
 export type ExportStatus = z.infer<typeof ExportStatusSchema>;
 
+/**
+ * Where in its chapter a finding is: the ProseMirror position of the node the offending element was
+ * made from (as in a validation problem's location), so the editor can select it. Absent when the
+ * checker gave no place that maps to a node, and in reports stored before findings carried it.
+ */
+const FindingPositionSchema = z.number().int().min(0).optional();
+
 /** One EPUBCheck message, with the chapter it is in when the file is a chapter. */
 export const EpubCheckFindingSchema = z.object({
   id: z.string(),
@@ -37,6 +44,7 @@ export const EpubCheckFindingSchema = z.object({
   path: z.string().nullable(),
   line: z.number().nullable(),
   chapterId: z.string().nullable(),
+  position: FindingPositionSchema,
 });
 
 /** One Ace violation (impact critical/serious/moderate/minor), with its chapter when known. */
@@ -46,6 +54,7 @@ export const AceFindingSchema = z.object({
   description: z.string(),
   path: z.string().nullable(),
   chapterId: z.string().nullable(),
+  position: FindingPositionSchema,
 });
 
 /** What the exporter itself left out or changed (a broken link, a missing image), per chapter. */

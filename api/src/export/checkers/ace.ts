@@ -18,7 +18,7 @@ const AceAssertionSchema = z
         'earl:outcome': z.string(),
         'dct:description': z.string().optional(),
         'earl:pointer': z
-          .object({ css: z.array(z.string()).optional() })
+          .object({ css: z.array(z.string()).optional(), cfi: z.array(z.string()).optional() })
           .loose()
           .optional(),
       })
@@ -52,6 +52,8 @@ export interface AceViolation {
   path: string;
   /** CSS selectors of the offending elements, when Ace gives them. */
   selectors: string[];
+  /** EPUB CFI paths of the same elements inside the document (`/4/2[section-chapter-01]/6/2`). */
+  cfis: string[];
 }
 
 export interface AceReport {
@@ -120,6 +122,7 @@ export async function runAce(
           assertion['earl:result']['dct:description'] ?? assertion['earl:test']['dct:description'] ?? '',
         path: subject['earl:testSubject'].url.replace(/^\/+/, ''),
         selectors: assertion['earl:result']['earl:pointer']?.css ?? [],
+        cfis: assertion['earl:result']['earl:pointer']?.cfi ?? [],
       });
     }
   }

@@ -5,15 +5,16 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ExportReport, ExportSource } from '@galley/shared/api/exports';
 import type { AppDeps } from '../../deps.ts';
 import { type BookRecord, getBook } from '../../store/booksRepo.ts';
+import { versionMediaOf } from '../../versions/versionMedia.ts';
 import { loadVersionSide, storedSide, type VersionSide } from '../../versions/versionSides.ts';
 import { getVersionRecord, readVersionBook } from '../../versions/versionStore.ts';
-import { getBookCover, getBookMedia } from '../bookMedia.ts';
 import { loadChapterTree } from '../chapterSource.ts';
 import { isBlockingImpact, runAce } from '../checkers/ace.ts';
 import { runEpubCheck } from '../checkers/epubCheck.ts';
 import { type EpubChapterSource, mediaIdsIn, packageEpub, prepareEpub } from '../epubBuilder.ts';
 import type { PackageMetadata } from '../package/packageDocument.ts';
 import type { RenderProblem } from '../xhtml/renderContext.ts';
+import { type ImageSource, loadExportImages } from './exportImages.ts';
 import { summariseReport } from './exportReport.ts';
 
 export type ProgressReporter = (percent: number, step: string) => Promise<void>;
@@ -55,7 +56,7 @@ export async function runEpubExport(
   progress: ProgressReporter,
 ): Promise<ExportOutcome> {
   await progress(5, 'Reading the book');
-  const { book, side } = await exportedBook(deps, job.bookId, job.source);
+  const { book, side, images } = await exportedBook(deps, job.bookId, job.source);
   if (side.chapters.length === 0)
     throw new ExportFailure('book_empty', 'The book has no chapters to export.');
 
@@ -70,18 +71,18 @@ export async function runEpubExport(
   }
 
   await progress(40, 'Fetching images');
-  const media = new Map<string, Uint8Array>();
-  for (const mediaId of mediaIdsIn(chapters.map((c) => c.tree))) {
-    const bytes = await getBookMedia(deps, job.bookId, mediaId);
-    if (bytes) media.set(mediaId, bytes);
-  }
-  const cover = await getBookCover(deps, job.bookId);
+  const mediaIds = mediaIdsIn(chapters.map((c) => c.tree));
+  const {
+    media,
+    cover,
+    problems: imageProblems,
+  } = await loadExportImages(deps, job.bookId, mediaIds, images);
 
   await progress(50, 'Building the EPUB');
   const modified = new Date(deps.now());
   const { metadata, problems } = packageMetadataOf(book);
   const prepared = prepareEpub({ metadata, chapters, media, cover, modified });
-  prepared.problems.unshift(...problems);
+  prepared.problems.unshift(...problems, ...imageProblems);
 
   const workDir = await mkdtemp(join(tmpdir(), 'galley-export-'));
   try {
@@ -109,6 +110,7 @@ export async function runEpubExport(
       ace,
       problems: prepared.problems,
       chapterPaths: prepared.chapterPaths,
+      sourceMaps: prepared.sourceMaps,
     });
     const report = { ...summary, accessible: conforms };
 
@@ -126,25 +128,27 @@ export async function runEpubExport(
 }
 
 /**
- * The metadata and chapters an export is built from: the live book, or a named version as it was
- * saved (its metadata, chapter list and texts). Images and the cover are the book's current ones:
- * versions do not copy media, so an image deleted since is reported missing, as in any export.
+ * The metadata, chapters and images an export is built from: the live book, or a named version as it
+ * was saved (its metadata, chapter list, texts, and the images and cover it held; see exportImages.ts).
  */
 async function exportedBook(
   deps: AppDeps,
   bookId: string,
   source: ExportSource | undefined,
-): Promise<{ book: BookRecord; side: VersionSide }> {
+): Promise<{ book: BookRecord; side: VersionSide; images: ImageSource }> {
   const live = await getBook(deps, bookId, { consistent: true });
   if (!live || live.deletedAt) throw new ExportFailure('book_not_found', 'The book no longer exists.');
   // Jobs stored before sources were recorded exported the live book.
-  if (source?.kind !== 'version') return { book: live, side: await loadVersionSide(deps, bookId, 'current') };
+  if (source?.kind !== 'version') {
+    return { book: live, side: await loadVersionSide(deps, bookId, 'current'), images: { kind: 'live' } };
+  }
   const version = await getVersionRecord(deps, bookId, source.versionId);
   if (!version) throw new ExportFailure('version_not_found', 'The version no longer exists.');
   const stored = await readVersionBook(deps, version);
   // The version's book.json holds the whole book record as it was (see bookVersionCreator.ts).
   const book = { ...(stored.book as BookRecord), id: bookId };
-  return { book, side: storedSide(deps, version) };
+  const images: ImageSource = { kind: 'version', media: versionMediaOf(stored) };
+  return { book, side: storedSide(deps, version), images };
 }
 
 function putObject(deps: AppDeps, key: string, body: Uint8Array, contentType: string) {

@@ -3,10 +3,16 @@ import { escapeAttr, escapeText } from './escape.ts';
 import { renderImage, renderInline } from './inlineRenderer.ts';
 import { plainText, type TreeChild, type TreeNode } from './manuscriptTree.ts';
 import type { ChapterRenderState } from './renderContext.ts';
+import { sourceMark } from './sourceMap.ts';
 
-/** Block content as XHTML, one element per block. */
+/** Block content as XHTML, one element per block, each on its own line and marked with its node. */
 export function renderBlocks(children: TreeChild[], state: ChapterRenderState): string {
-  return children.map((child) => renderBlock(child, state)).join('\n');
+  return children
+    .map((child) => {
+      const html = renderBlock(child, state);
+      return child.kind === 'node' && html ? sourceMark(state.positions.get(child)) + html : html;
+    })
+    .join('\n');
 }
 
 function renderBlock(child: TreeChild, state: ChapterRenderState): string {
@@ -111,9 +117,9 @@ function renderRow(row: TreeNode, state: ChapterRenderState, headerScope: 'col' 
     const tag = header ? 'th' : 'td';
     const scope = header ? ` scope="${headerScope}"` : '';
     const span = spanAttrs(cell);
-    return `<${tag}${scope}${span}>${renderCellContent(cell, state)}</${tag}>`;
+    return `${sourceMark(state.positions.get(cell))}<${tag}${scope}${span}>${renderCellContent(cell, state)}</${tag}>`;
   });
-  return `<tr>${html.join('')}</tr>`;
+  return `${sourceMark(state.positions.get(row))}<tr>${html.join('')}</tr>`;
 }
 
 function spanAttrs(cell: TreeNode): string {

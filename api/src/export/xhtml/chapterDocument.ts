@@ -4,6 +4,8 @@ import { headingLevel, renderBlocks } from './blockRenderer.ts';
 import { escapeAttr, escapeText } from './escape.ts';
 import { plainText, type TreeNode } from './manuscriptTree.ts';
 import type { BookRenderContext, ChapterRenderState, RenderProblem } from './renderContext.ts';
+import { type ChapterSourceMap, readSourceMarks, sourceMark } from './sourceMap.ts';
+import { treePositions } from './treePositions.ts';
 
 export interface ChapterInput {
   id: string;
@@ -17,6 +19,8 @@ export interface ChapterInput {
 
 export interface RenderedChapter {
   xhtml: string;
+  /** Which manuscript position each element of `xhtml` came from; kept with the build, not in the EPUB. */
+  sourceMap: ChapterSourceMap;
   /** The chapter's title as shown (its own H1, else the chapter record's title). */
   title: string;
   /** H2 sections, for the table of contents. */
@@ -48,6 +52,7 @@ export function renderChapterDocument(
     chapterId: chapter.id,
     file: chapter.file,
     ids: chapter.ids,
+    positions: treePositions(chapter.tree),
     notes: [],
     problems: [],
     stats: { images: 0, imagesWithoutAlt: 0, tables: 0 },
@@ -65,14 +70,18 @@ export function renderChapterDocument(
   const notes = state.notes
     .map(
       (n) =>
-        `<aside id="${n.id}" class="footnote" epub:type="footnote" role="doc-footnote">\n<p><a href="#${n.refId}" role="doc-backlink" title="Back to the text">${n.number}.</a> ${escapeText(n.text)}</p>\n</aside>`,
+        `${sourceMark(n.position)}<aside id="${n.id}" class="footnote" epub:type="footnote" role="doc-footnote">\n<p><a href="#${n.refId}" role="doc-backlink" title="Back to the text">${n.number}.</a> ${escapeText(n.text)}</p>\n</aside>`,
     )
     .join('\n');
   const kind = KIND_SEMANTICS[chapter.kind] ?? KIND_SEMANTICS.chapter;
   const semantics = `${kind.section ? ` epub:type="${kind.section}"` : ''}${kind.role ? ` role="${kind.role}"` : ''}`;
   const section = `<section id="${escapeAttr(`section-${chapter.file.replace(/\.xhtml$/, '')}`)}"${semantics} aria-labelledby="${titleId}">\n${heading}${body}${notes ? `\n${notes}` : ''}\n</section>`;
+  const { xhtml, map } = readSourceMarks(
+    xhtmlDocument({ title, language, bodyType: kind.body, body: section }),
+  );
   return {
-    xhtml: xhtmlDocument({ title, language, bodyType: kind.body, body: section }),
+    xhtml,
+    sourceMap: map,
     title,
     sections: h2Sections(blocks, chapter.ids),
     problems: state.problems,

@@ -2,6 +2,7 @@ import { CHAPTER_LINK_PREFIX, ManuscriptMarks, ManuscriptNodes } from '@galley/s
 import { escapeAttr, escapeText } from './escape.ts';
 import { plainText, type TextRun, type TreeChild, type TreeNode } from './manuscriptTree.ts';
 import type { ChapterRenderState } from './renderContext.ts';
+import { sourceMark } from './sourceMap.ts';
 
 /** Marks in nesting order, outermost first; each wraps the text in one element. */
 const MARK_TAGS: [string, string, string][] = [
@@ -128,8 +129,9 @@ function renderNoteRef(node: TreeNode, state: ChapterRenderState): string {
   const number = state.notes.length + 1;
   const refId = `ref-${id}`;
   const note = typeof node.attrs.note === 'string' ? node.attrs.note : plainText(node);
-  state.notes.push({ id, refId, number, text: note });
-  return `<a id="${refId}" class="noteref" href="#${id}" epub:type="noteref" role="doc-noteref">${number}</a>`;
+  const position = state.positions.get(node);
+  state.notes.push({ id, refId, number, text: note, position });
+  return `${sourceMark(position)}<a id="${refId}" class="noteref" href="#${id}" epub:type="noteref" role="doc-noteref">${number}</a>`;
 }
 
 /**
@@ -158,15 +160,16 @@ export function renderImage(node: TreeNode, state: ChapterRenderState, block: bo
       chapterId: state.chapterId,
     });
   }
+  const mark = sourceMark(state.positions.get(node));
   const img = `<img src="${escapeAttr(image.href)}"${alt ? ` alt="${escapeAttr(alt)}"` : ''} width="${image.width}" height="${image.height}"/>`;
-  if (!block) return img;
+  if (!block) return mark + img;
   const caption = textAttr(node, 'caption');
   const credit = textAttr(node, 'credit');
   const captionHtml =
     caption || credit
       ? `<figcaption>${escapeText(caption)}${credit ? `${caption ? ' ' : ''}<span class="credit">${escapeText(credit)}</span>` : ''}</figcaption>`
       : '';
-  return `<figure class="image">${img}${captionHtml}</figure>`;
+  return `${mark}<figure class="image">${img}${captionHtml}</figure>`;
 }
 
 function textAttr(node: TreeNode, name: string): string {

@@ -16,7 +16,8 @@ export interface RenderProblem {
     | 'missing_image'
     | 'image_without_alt'
     | 'unknown_node'
-    | 'default_language';
+    | 'default_language'
+    | 'version_media_not_frozen';
   message: string;
   /** Empty for problems of the whole book (the cover, the language). */
   chapterId: string;
@@ -38,7 +39,9 @@ export interface ChapterRenderState {
   chapterId: string;
   file: string;
   ids: ReadonlyMap<TreeNode, string>;
-  notes: { id: string; refId: string; number: number; text: string }[];
+  /** ProseMirror position of every node, for the source marks (see sourceMap.ts). */
+  positions: ReadonlyMap<TreeNode, number>;
+  notes: { id: string; refId: string; number: number; text: string; position: number | undefined }[];
   problems: RenderProblem[];
   stats: { images: number; imagesWithoutAlt: number; tables: number };
 }

@@ -235,14 +235,21 @@ describe('EPUB export of a rich book', () => {
 });
 
 describe('EPUB export of a book with an image lacking alt text', () => {
-  it('makes no alternativeText or conformance claim, and reports the image in its chapter', async () => {
+  it('makes no alternativeText or conformance claim, and reports the image in its chapter at its position', async () => {
     expect(noAltJob.status).toBe('succeeded');
     expect(noAltJob.report.accessible).toBe(false);
     expect(noAltJob.report.problems).toContainEqual(
       expect.objectContaining({ code: 'image_without_alt', chapterId: noAltChapterId }),
     );
+    // The image follows a 7-token paragraph ("Text." and its two ends): the finding points at it, as a
+    // validation problem would, so the editor can select the image.
     expect(noAltJob.report.ace.violations).toContainEqual(
-      expect.objectContaining({ rule: 'image-alt', impact: 'critical', chapterId: noAltChapterId }),
+      expect.objectContaining({
+        rule: 'image-alt',
+        impact: 'critical',
+        chapterId: noAltChapterId,
+        position: 7,
+      }),
     );
     const download = await t.app.request(noAltJob.downloadUrl, {
       headers: { authorization: `Bearer ${owner.token}` },
