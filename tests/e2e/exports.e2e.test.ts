@@ -12,13 +12,14 @@ import { browserSuite, callApi, registerUser, signInThroughForm } from './suppor
 
 /**
  * The exports screen against the real exporter: EPUBCheck (Java) and Ace by DAISY (its own Chromium)
- * run for real, so the file holds one export and waits generously for it.
+ * run for real, so the file holds one export and waits generously for it. The sync server runs too: a
+ * finding opens its chapter in the editor, which loads the text through it.
  */
-const suite = browserSuite();
+const suite = browserSuite({ sync: true });
 const EXPORT_WAIT_MS = 280_000;
 
 describe('EPUB exports in the browser', () => {
-  it('exports by keyboard with progress, shows both reports with findings linked to their chapter, downloads the EPUB, and says offline that it needs a connection', async () => {
+  it('exports by keyboard with progress, shows both reports with findings linked to their place in the chapter, downloads the EPUB, and says offline that it needs a connection', async () => {
     const owner = await registerUser(suite.server.url, 'Owner');
     const created = await callApi(suite.server.url, owner.token, 'POST', '/api/books', {
       title: 'Harbour Lights',
@@ -32,7 +33,11 @@ describe('EPUB exports in the browser', () => {
       string,
     ];
     // The second chapter's image has a caption but no alternative text: Ace reports it there, and the
-    // accessibility claim is withheld, while EPUBCheck still finds the file valid.
+    // accessibility claim is withheld, while EPUBCheck still finds the file valid. The text before it
+    // is longer than the screen, so the editor has to scroll to show the image.
+    const lampText = Array.from({ length: 80 }, () => 'The keeper lit the lamp.').join(' ');
+    // ProseMirror counts the heading's text and its two ends (15), then the paragraph's text and ends.
+    const imageAt = 15 + lampText.length + 2;
     const storage = chapterStorageFor(suite.server.deps);
     const chapters: Array<[string, Y.Doc]> = [
       [harbourId, manuscriptDoc([h(1, 'Harbour'), p(t('Boats came home at dusk.'))])],
@@ -40,7 +45,7 @@ describe('EPUB exports in the browser', () => {
         lampRoomId,
         manuscriptDoc([
           h(1, 'The Lamp Room'),
-          p(t('The keeper lit the lamp.')),
+          p(t(lampText)),
           node('image', { mediaId: 'lamp', caption: 'The lamp.' }),
         ]),
       ],
@@ -111,10 +116,25 @@ describe('EPUB exports in the browser', () => {
     expect(files.get('mimetype')?.data.toString()).toBe('application/epub+zip');
     expect(files.get('EPUB/package.opf')?.data.toString()).not.toContain('dcterms:conformsTo');
 
+    // The finding links to the image itself, and the editor opens with the image figure selected and
+    // scrolled into view, as a validation problem's link does.
     const link = aceFindings.getByRole('link', { name: 'Open “The Lamp Room”' });
+    expect(await link.getAttribute('href')).toBe(`/books/${bookId}/chapters/${lampRoomId}?at=${imageAt}`);
     await link.focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(`**/books/${bookId}/chapters/${lampRoomId}`);
+    await page.waitForURL(
+      (url) =>
+        url.pathname === `/books/${bookId}/chapters/${lampRoomId}` &&
+        url.searchParams.get('at') === String(imageAt),
+    );
+    const figure = page.locator('.manuscript figure.manuscript-image');
+    await figure.and(page.locator('.is-selected')).waitFor();
+    await expect
+      .poll(async () => {
+        const box = await figure.boundingBox();
+        return box !== null && box.y >= 0 && box.y < 800;
+      })
+      .toBe(true);
 
     // Back on the screen, the latest export is shown again; offline, exporting is calmly refused.
     await page.goBack();

@@ -6,6 +6,7 @@ import { useSession, useUser } from '../../auth/session.tsx';
 import { useDocumentTitle } from '../../components/useDocumentTitle.ts';
 import { ChapterEditor } from '../../editor/ChapterEditor.tsx';
 import { ChapterNavigator } from '../../editor/ChapterNavigator.tsx';
+import { positionInLink } from '../../editor/chapterPlace.ts';
 import { ChapterSessionModel } from '../../editor/chapterSessionModel.ts';
 import { ChapterCommentsPanel } from '../../editor/comments/ChapterCommentsPanel.tsx';
 import { SelectPosition } from '../../editor/SelectPosition.tsx';
@@ -31,9 +32,9 @@ export default function ChapterPage() {
   const user = useUser();
   const [opening, setOpening] = useState<Opening>({ status: 'opening' });
   const [members, setMembers] = useState<BookMember[]>([]);
-  // `?at=<position>`: opened from a validation problem; the editor selects that spot.
+  // `?at=<position>`: opened from a validation problem or an export finding; the editor selects that spot.
   const [searchParams] = useSearchParams();
-  const at = Number.parseInt(searchParams.get('at') ?? '', 10);
+  const at = positionInLink(searchParams);
   const [names, setNames] = useState<{ book: string | null; chapter: string | null }>({
     book: null,
     chapter: null,
@@ -110,7 +111,7 @@ export default function ChapterPage() {
         </p>
       ) : (
         <ChapterEditor key={opening.model.docName} model={opening.model} user={user} title={title}>
-          {Number.isFinite(at) ? <SelectPosition at={at} /> : null}
+          {at !== null ? <SelectPosition at={at} /> : null}
           <ChapterCommentsPanel me={user} members={members} />
         </ChapterEditor>
       )}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { ApiError } from '../../api/apiError.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/forms.tsx';
+import { chapterPlaceHref } from '../../editor/chapterPlace.ts';
 
 /**
  * "Check book": one validation run, its problems grouped by severity, each a link to where it is — the
@@ -95,11 +96,8 @@ function ProblemList({
 function Where({ bookId, problem }: { bookId: string; problem: ValidationProblem }) {
   const { where } = problem;
   if (where.kind === 'chapter') {
-    const at = where.position === undefined ? '' : `?at=${where.position}`;
     return (
-      <Link to={`/books/${encodeURIComponent(bookId)}/chapters/${encodeURIComponent(where.chapterId)}${at}`}>
-        Open “{where.chapterTitle}”
-      </Link>
+      <Link to={chapterPlaceHref(bookId, where.chapterId, where.position)}>Open “{where.chapterTitle}”</Link>
     );
   }
   if (where.kind === 'metadata') return <a href="#details-heading">Edit details</a>;

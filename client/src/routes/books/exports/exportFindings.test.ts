@@ -20,7 +20,7 @@ function report(overrides: Partial<ExportReport> = {}): ExportReport {
 }
 
 describe('export findings', () => {
-  it('links each finding to its chapter’s editor, names the file and line, and keeps whole-book ones unlinked', () => {
+  it('links each finding to its chapter’s editor (at its position when known), names the file and line, and keeps whole-book ones unlinked', () => {
     const findings = exportFindings(
       report({
         valid: false,
@@ -65,6 +65,7 @@ describe('export findings', () => {
               description: 'Images must have alternate text.',
               path: 'text/chapter-01.xhtml',
               chapterId: 'ch-dawn',
+              position: 41,
             },
           ],
           truncated: true,
@@ -103,7 +104,8 @@ describe('export findings', () => {
         kind: 'chapter',
         chapterId: 'ch-dawn',
         title: 'Dawn',
-        href: '/books/book%201/chapters/ch-dawn',
+        // At the image, as a validation problem links (the editor selects `?at=`).
+        href: '/books/book%201/chapters/ch-dawn?at=41',
         detail: 'text/chapter-01.xhtml',
       },
     });

@@ -1,4 +1,5 @@
 import type { ExportReport } from '@galley/shared/api/exports';
+import { chapterPlaceHref } from '../../../editor/chapterPlace.ts';
 
 /** Where a finding is: a chapter of the book (a link to its editor), a file in the EPUB, or the whole book. */
 export type FindingPlace =
@@ -44,9 +45,9 @@ const rank = (order: readonly string[], value: string) => {
 
 /**
  * The job's report as the screen shows it: each finding placed in the book's chapter when the
- * checker named a chapter's file (the api maps file → chapter), linked to that chapter's editor. The
- * reports locate problems by XHTML file and line, which has no counterpart in the manuscript, so the
- * link opens the chapter and the line is given as text.
+ * checker named a chapter's file (the api maps file → chapter), linked to that chapter's editor at
+ * the offending node when the api could trace the checker's pointer back to it (`position`), as a
+ * validation problem links. The file and line are given as text as well.
  */
 export function exportFindings(
   report: ExportReport,
@@ -54,13 +55,18 @@ export function exportFindings(
   chapters: ReadonlyArray<{ id: string; title: string }>,
 ): ExportFindings {
   const titles = new Map(chapters.map((chapter) => [chapter.id, chapter.title]));
-  const place = (chapterId: string | null, path: string | null, line: number | null): FindingPlace => {
+  const place = (
+    chapterId: string | null,
+    path: string | null,
+    line: number | null,
+    position?: number,
+  ): FindingPlace => {
     const file = path ? shortPath(path) : null;
     const detail = file && line !== null ? `${file}, line ${line}` : file;
     if (chapterId) {
       const title = titles.get(chapterId);
       if (title === undefined) return { kind: 'removedChapter', detail };
-      const href = `/books/${encodeURIComponent(bookId)}/chapters/${encodeURIComponent(chapterId)}`;
+      const href = chapterPlaceHref(bookId, chapterId, position);
       return { kind: 'chapter', chapterId, title, href, detail };
     }
     return detail ? { kind: 'file', detail } : { kind: 'book' };
@@ -84,7 +90,7 @@ export function exportFindings(
       findings: messages.map((m) => ({
         label: m.severity.toLowerCase(),
         text: `${m.message} (${m.id})`,
-        place: place(m.chapterId, m.path, m.line),
+        place: place(m.chapterId, m.path, m.line, m.position),
       })),
       truncated: report.epubCheck.truncated,
     },
@@ -95,7 +101,7 @@ export function exportFindings(
       findings: violations.map((v) => ({
         label: v.impact,
         text: `${v.description} (${v.rule})`,
-        place: place(v.chapterId, v.path, null),
+        place: place(v.chapterId, v.path, null, v.position),
       })),
       truncated: report.ace.truncated,
     },
