@@ -29,7 +29,20 @@ describe('parseClientFrame', () => {
   it('decodes each message type', () => {
     const update = sampleUpdate();
     const parsed = parseClientFrame(encodeUpdate(update), LIMIT);
-    expect(parsed).toEqual({ ok: true, frame: { type: 'update', update } });
+    // sampleUpdate's one client wrote clocks 0–12 (the XmlText, 11 characters, the map entry) and deleted one.
+    const [client] = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys();
+    expect(parsed).toEqual({
+      ok: true,
+      frame: { type: 'update', update, summary: { ends: new Map([[client, 13]]), deletes: true } },
+    });
+    // Deletions are not in state vectors: the summary says whether the update has any.
+    const insertOnly = new Y.Doc();
+    insertOnly.getText('t').insert(0, 'ab');
+    const insertParsed = parseClientFrame(encodeUpdate(Y.encodeStateAsUpdate(insertOnly)), LIMIT);
+    expect(insertParsed.ok && 'summary' in insertParsed.frame && insertParsed.frame.summary).toEqual({
+      ends: new Map([[insertOnly.clientID, 2]]),
+      deletes: false,
+    });
     expect(parseClientFrame(encodeAuthToken('abc'), LIMIT)).toEqual({
       ok: true,
       frame: { type: 'authToken', token: 'abc' },

@@ -7,11 +7,19 @@ import * as Y from 'yjs';
 /** What a client may send, fully decoded and validated. */
 export type ClientFrame =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'syncStep2'; update: Uint8Array }
-  | { type: 'update'; update: Uint8Array }
+  | { type: 'syncStep2'; update: Uint8Array; summary: UpdateSummary }
+  | { type: 'update'; update: Uint8Array; summary: UpdateSummary }
   | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'authToken'; token: string }
   | { type: 'queryAwareness' };
+
+/** What the parser learnt decoding an update, so the room need not decode it again. */
+export interface UpdateSummary {
+  /** For each Yjs client with structs in the update, the clock just past its last one. */
+  ends: Map<number, number>;
+  /** The update's delete set names at least one range. */
+  deletes: boolean;
+}
 
 export interface AwarenessEntry {
   clientId: number;
@@ -61,8 +69,9 @@ function parseUnchecked(data: Uint8Array): ParseResult {
         Y.decodeStateVector(payload);
         frame = { type: 'syncStep1', stateVector: payload };
       } else if (step === SyncStep.step2 || step === SyncStep.update) {
-        if (!isWellFormedUpdate(payload)) return bad('malformed_update');
-        frame = { type: step === SyncStep.step2 ? 'syncStep2' : 'update', update: payload };
+        const summary = summariseWellFormedUpdate(payload);
+        if (!summary) return bad('malformed_update');
+        frame = { type: step === SyncStep.step2 ? 'syncStep2' : 'update', update: payload, summary };
       } else return bad('unknown_sync_step');
       break;
     }
@@ -90,7 +99,7 @@ function parseUnchecked(data: Uint8Array): ParseResult {
   return { ok: true, frame };
 }
 
-function isWellFormedUpdate(update: Uint8Array): boolean {
+function summariseWellFormedUpdate(update: Uint8Array): UpdateSummary | null {
   // Decoding reads every struct, content and the delete set, so it catches truncation and garbage.
   // Some delete sets decode but throw once applied: a range of length 0 (found by fuzzing; Yjs fails
   // re-encoding it as still to apply) or one whose end is past what a number holds. Those are checked
@@ -98,15 +107,21 @@ function isWellFormedUpdate(update: Uint8Array): boolean {
   // and a random client id per frame (a tenth of the server's CPU under bench W2). The property tests in
   // frames.test.ts hold this to "what it accepts applies cleanly to an empty document".
   try {
-    const { ds } = Y.decodeUpdate(update);
+    const { structs, ds } = Y.decodeUpdate(update);
     for (const ranges of ds.clients.values()) {
       for (const { clock, len } of ranges) {
-        if (len < 1 || !Number.isSafeInteger(clock + len)) return false;
+        if (len < 1 || !Number.isSafeInteger(clock + len)) return null;
       }
     }
-    return true;
+    const ends = new Map<number, number>();
+    for (const struct of structs) {
+      if (struct instanceof Y.Skip) continue;
+      const end = struct.id.clock + struct.length;
+      if (end > (ends.get(struct.id.client) ?? 0)) ends.set(struct.id.client, end);
+    }
+    return { ends, deletes: ds.clients.size > 0 };
   } catch {
-    return false;
+    return null;
   }
 }
 

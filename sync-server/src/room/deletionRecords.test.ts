@@ -69,6 +69,55 @@ describe('DocRoom records who deleted what', () => {
     ]);
   });
 
+  it('credits deletions per sender when a busy turn applies many editors’ updates in one transaction', async () => {
+    const options = roomOptions();
+    const docName = freshDoc();
+    const room = await DocRoom.load(docName, options);
+    const ana = new RoomClient(room, 'edit', 'ana');
+    const ben = new RoomClient(room, 'edit', 'ben');
+    const cara = new RoomClient(room, 'edit', 'cara');
+    ana.edit((doc) => paragraphText(doc).insert(0, 'The rain fell on the lamp.'));
+    await new Promise((r) => setImmediate(r));
+    for (const client of [ben, cara]) client.drain();
+    const rain = idsOf(paragraphText(ben.doc), 4, 5);
+    const lamp = idsOf(paragraphText(cara.doc), 21, 4);
+    // One turn: twenty of Ana's keystrokes fill what is applied at once; Ben's and Cara's deletions
+    // (made on their own copies) are then held and applied together with Ana's last keystrokes.
+    let transactions = 0;
+    room.doc.on('afterTransaction', () => {
+      transactions += 1;
+    });
+    for (let i = 0; i < 20; i++) ana.edit((doc) => paragraphText(doc).insert(0, '*'));
+    ben.edit((doc) => paragraphText(doc).delete(4, 5)); // "rain "
+    cara.edit((doc) => paragraphText(doc).delete(21, 4)); // "lamp"
+    cara.edit((doc) => paragraphText(doc).insert(paragraphText(doc).length, '!'));
+    for (let i = 0; i < 5; i++) ana.edit((doc) => paragraphText(doc).insert(0, '+'));
+    await new Promise((r) => setImmediate(r));
+    // 28 updates; those beyond the ones applied at once shared a transaction.
+    expect(transactions).toBeLessThan(28);
+    for (const client of [ana, ben, cara]) client.drain();
+    expect(paragraphText(ana.doc).toString()).toBe(`${'+'.repeat(5)}${'*'.repeat(20)}The fell on the .!`);
+    expect(ben.text()).toBe(ana.text());
+    expect(cara.text()).toBe(ana.text());
+    await room.close(SyncCloseCode.shuttingDown, 'shutting_down');
+    expect(await deletersOf(options.storage, docName, [...rain, ...lamp])).toEqual([
+      ...rain.map(() => ['ben']),
+      ...lamp.map(() => ['cara']),
+    ]);
+    // Every update was stored and acknowledged to its sender, in order.
+    for (const client of [ana, ben, cara]) {
+      client.drain();
+      expect(client.persistedUpTo).toBe(client.conn.received);
+    }
+    // Authors are those whose items an update carries: Ben only deleted.
+    expect(await options.storage.loadAuthors(docName)).toEqual(
+      new Map([
+        [ana.doc.clientID, 'ana'],
+        [cara.doc.clientID, 'cara'],
+      ]),
+    );
+  });
+
   it('does not credit a reconnecting editor with the deletions its sync step 2 only repeats', async () => {
     const options = roomOptions();
     const docName = freshDoc();

@@ -57,6 +57,11 @@ export class DeletionTally {
     });
   }
 
+  /** Credits deletions to a user; for updates applied in a shared transaction (DocRoom.applyIncoming). */
+  credit(userId: string, clients: ReadonlyMap<number, readonly { clock: number; len: number }[]>): void {
+    if (this.storage.recordDeletions) this.add(userId, clients);
+  }
+
   private add(userId: string, clients: ReadonlyMap<number, readonly { clock: number; len: number }[]>): void {
     let ranges = this.held.get(userId);
     if (!ranges) {

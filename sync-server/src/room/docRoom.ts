@@ -13,6 +13,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   parseClientFrame,
+  type UpdateSummary,
 } from '../protocol/frames.ts';
 import type { DocStorage } from '../storage/docStorage.ts';
 import { checkUpdateAccess } from './accessCheck.ts';
@@ -21,13 +22,7 @@ import { encodeAwarenessEntries } from './awarenessGate.ts';
 import { AwarenessHolders } from './awarenessHolders.ts';
 import { gateChapterAwareness } from './chapterAwarenessGate.ts';
 import { DeletionTally } from './deletionTally.ts';
-import {
-  beyondDurable,
-  type DurableClocks,
-  extendDurable,
-  hasDeletions,
-  mergeDurable,
-} from './durableClocks.ts';
+import { beyondDurable, type DurableClocks, extendDurable, mergeDurable } from './durableClocks.ts';
 import { mergeUpdatesInGroups } from './mergeUpdatesInGroups.ts';
 import type { Connection } from './syncSocket.ts';
 import { UpdateBroadcast } from './updateBroadcast.ts';
@@ -50,12 +45,25 @@ export interface RoomOptions {
    * storage requests (and DynamoDB's bill) scale with. Delays *persisted* by at most this much.
    */
   persistIntervalMs: number;
+  /** Editor updates per event-loop turn applied one by one before the rest are batched (default 16; see queueIncoming). */
+  appliedAtOncePerTurn?: number;
   /** Other nodes serving the same documents; absent = this node is alone. */
   fanout?: Fanout;
 }
 
 /** Transaction origin of changes that came from another node or from storage: never re-published or re-stored. */
 const REMOTE = Symbol('remote');
+/** Transaction origin of several clients' updates applied together (see applyIncoming). */
+const BATCH = Symbol('batch');
+
+/** A client's update as received: applied at the end of the event-loop turn with the others. */
+interface IncomingUpdate {
+  conn: Connection;
+  update: Uint8Array;
+  summary: UpdateSummary;
+  counter: number;
+  receivedAt: number;
+}
 
 interface PendingUpdate {
   /** null when the update changed nothing (already known): acknowledged without a write. */
@@ -80,6 +88,10 @@ export class DocRoom {
   private readonly warnedOfAwareness = new WeakSet<Connection>();
   readonly connections = new Set<Connection>();
   private pending: PendingUpdate[] = [];
+  /** Editors' live updates of this turn, applied together (see applyIncoming). */
+  private incoming: IncomingUpdate[] = [];
+  /** Editor updates received in this event-loop turn (see queueIncoming). */
+  private appliedThisTurn = 0;
   private flushing: Promise<void> | null = null;
   private lastSeq = 0;
   private entriesSinceSnapshot = 0;
@@ -275,13 +287,19 @@ export class DocRoom {
   }
 
   private handle(conn: Connection, frame: ClientFrame): void {
+    if (frame.type === 'update' && conn.access === 'edit') {
+      this.queueIncoming(conn, frame.update, frame.summary);
+      return;
+    }
+    // Anything else sees (and a narrower client's update is checked against) every update before it.
+    this.applyIncoming();
     switch (frame.type) {
       case 'syncStep1':
         this.send(conn, this.syncStep2For(frame.stateVector));
         return;
-      case 'syncStep2':
       case 'update':
-        this.applyClientUpdate(conn, frame.update);
+      case 'syncStep2':
+        this.applyClientUpdate(conn, frame.update, frame.summary);
         return;
       case 'awareness':
         this.admitAwareness(conn, frame.entries);
@@ -332,7 +350,7 @@ export class DocRoom {
     return this.fullState;
   }
 
-  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+  private applyClientUpdate(conn: Connection, update: Uint8Array, summary: UpdateSummary): void {
     const counter = ++conn.received;
     const verdict = checkUpdateAccess(this.doc, update, conn.access);
     if (!verdict.ok) {
@@ -350,26 +368,109 @@ export class DocRoom {
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (error) {
-      // The frame parser applies every update to an empty document first, so this is an update that
-      // only breaks against this document's state. Refuse it rather than let the exception reach the
-      // socket handler; nothing of it is stored.
-      this.options.metrics.updatesRefused.inc({ reason: 'malformed_update' });
-      this.options.log.warn({ err: error, doc: this.name, user: conn.userId }, 'update failed to apply');
-      this.refuse(conn, SyncCloseCode.badRequest, 'malformed_update');
+      this.refuseUnappliable(conn, error);
       return;
     } finally {
       this.doc.off('update', markChanged);
     }
-    const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     this.options.metrics.updatesReceived.inc();
-    if (changed) this.recordAuthors(conn, update);
+    this.admitApplied({ conn, update, summary, counter, receivedAt: now() }, changed);
+  }
+
+  /**
+   * The frame parser decoded the update completely, so this is one that only breaks against this
+   * document's state. Refuse it rather than let the exception reach the socket handler; nothing of
+   * it is stored.
+   */
+  private refuseUnappliable(conn: Connection, error: unknown): void {
+    this.options.metrics.updatesRefused.inc({ reason: 'malformed_update' });
+    this.options.log.warn({ err: error, doc: this.name, user: conn.userId }, 'update failed to apply');
+    this.refuse(conn, SyncCloseCode.badRequest, 'malformed_update');
+  }
+
+  /** Records the authors of an applied update and queues it (or only its ack) for the log. */
+  private admitApplied(item: IncomingUpdate, changed: boolean): void {
+    const { conn, update, summary } = item;
+    const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    if (changed) this.recordAuthors(conn, summary);
     // Store the update as the client sent it (not the integrated part) so anything waiting on a missing
     // dependency is durable too. An update that changed nothing needs no write, only its ack in order,
     // unless it holds what storage may lack (fanned out here by a node that died before storing it).
+    // Deletions are not in state vectors, so an update with any is stored again: in practice a
+    // reconnecting client's sync step 2 (its whole delete set), one small log entry per reconnect.
     const store =
-      changed || pending || beyondDurable(this.durable, update) || hasDeletions(update) ? update : null;
-    this.pending.push({ update: store, from: conn, counter, receivedAt: now() });
+      changed || pending || beyondDurable(this.durable, summary) || summary.deletes ? update : null;
+    this.pending.push({ update: store, from: conn, counter: item.counter, receivedAt: item.receivedAt });
     this.scheduleFlush();
+  }
+
+  /**
+   * The first APPLIED_AT_ONCE_PER_TURN editor updates of an event-loop turn are applied at once (a
+   * typist, or a handful of people on a chapter, never waits); beyond that the turn's updates are
+   * held and applied together when it ends (applyIncoming).
+   */
+  private queueIncoming(conn: Connection, update: Uint8Array, summary: UpdateSummary): void {
+    if (this.appliedThisTurn === 0) {
+      setImmediate(() => {
+        this.appliedThisTurn = 0;
+        this.applyIncoming();
+      });
+    }
+    const atOnce = this.options.appliedAtOncePerTurn ?? APPLIED_AT_ONCE_PER_TURN;
+    if (this.appliedThisTurn < atOnce && this.incoming.length === 0) {
+      this.appliedThisTurn += 1;
+      this.applyClientUpdate(conn, update, summary);
+      return;
+    }
+    this.appliedThisTurn += 1;
+    this.incoming.push({ conn, update, summary, counter: ++conn.received, receivedAt: now() });
+  }
+
+  /**
+   * Applies the editors' updates that arrived in one event-loop turn in one Yjs transaction. Every
+   * transaction costs work in proportion to the clients the document has ever had (Yjs takes a state
+   * vector before and after, and encodes the change for observers), so fifty writers on one chapter
+   * applying one transaction each spent most of the server's time there (bench W4); together they
+   * cost one, and go out as one update frame. Only edit access is batched: narrower access is checked
+   * against the document as each update finds it.
+   *
+   * Per update, it still tells what changed (structs beyond this document's clocks, found from the
+   * parser's summary before applying; deletions, from what the update added to the transaction's
+   * delete set) and credits those deletions to the sender, as a transaction of its own would.
+   */
+  private applyIncoming(): void {
+    const batch = this.incoming;
+    if (batch.length === 0 || this.destroyed) return;
+    this.incoming = [];
+    if (batch.length === 1) {
+      const [only] = batch as [IncomingUpdate];
+      only.conn.received -= 1;
+      this.applyClientUpdate(only.conn, only.update, only.summary);
+      return;
+    }
+    const applied: { item: IncomingUpdate; changed: boolean }[] = [];
+    this.doc.transact((transaction) => {
+      for (const item of batch) {
+        const store = this.doc.store;
+        let inserts = false;
+        for (const [client, end] of item.summary.ends) if (Y.getState(store, client) < end) inserts = true;
+        const completesPending = store.pendingDs !== null;
+        const mark = deleteSetMark(transaction);
+        try {
+          Y.applyUpdate(this.doc, item.update, item.conn);
+        } catch (error) {
+          this.refuseUnappliable(item.conn, error);
+          continue;
+        }
+        const deleted = deletedSince(transaction, mark);
+        // As DeletionTally does for a transaction of its own: deletions of text that only arrived now
+        // may have been sent by someone else earlier, so they name nobody.
+        if (deleted.size > 0 && !completesPending) this.deletions.credit(item.conn.userId, deleted);
+        applied.push({ item, changed: inserts || deleted.size > 0 });
+      }
+    }, BATCH);
+    this.options.metrics.updatesReceived.inc(applied.length);
+    for (const { item, changed } of applied) this.admitApplied(item, changed);
   }
 
   /**
@@ -379,13 +480,8 @@ export class DocRoom {
    * them before storing them (then the real author's claim, made when it first sent them, stands).
    * Best effort: a failed write loses an attribution, never an update; the id is retried next time.
    */
-  private recordAuthors(conn: Connection, update: Uint8Array): void {
-    let clients: number[];
-    try {
-      clients = [...Y.parseUpdateMeta(update).from.keys()].filter((id) => !this.knownAuthors.has(id));
-    } catch {
-      return;
-    }
+  private recordAuthors(conn: Connection, summary: UpdateSummary): void {
+    const clients = [...summary.ends.keys()].filter((id) => !this.knownAuthors.has(id));
     if (clients.length === 0) return;
     for (const id of clients) this.knownAuthors.add(id);
     this.options.storage.recordAuthors(this.name, conn.userId, clients).catch((error) => {
@@ -527,6 +623,7 @@ export class DocRoom {
 
   /** Resolves once everything received so far is stored (waits through retries while storage is down). */
   async flush(): Promise<void> {
+    this.applyIncoming();
     this.hurrying += 1;
     this.wakeFlush?.();
     try {
@@ -597,6 +694,28 @@ export class DocRoom {
 
 const now = () => performance.now();
 const MAX_BATCH_UPDATES = 500;
+/** Well above what one chapter's editors send in a turn; W4's fifty writers send far more. */
+const APPLIED_AT_ONCE_PER_TURN = 16;
 const MAX_BATCH_BYTES = 256 * 1024;
 /** Lets the missing update's own write land first (it is usually in flight on the other node). */
 const CATCH_UP_DELAY_MS = 200;
+
+/** How many ranges each client has in the transaction's delete set so far. */
+function deleteSetMark(transaction: Y.Transaction): Map<number, number> {
+  const mark = new Map<number, number>();
+  for (const [client, ranges] of transaction.deleteSet.clients) mark.set(client, ranges.length);
+  return mark;
+}
+
+/** The ranges added to the transaction's delete set since `mark` (Yjs appends, and sorts at the end). */
+function deletedSince(
+  transaction: Y.Transaction,
+  mark: Map<number, number>,
+): Map<number, { clock: number; len: number }[]> {
+  const added = new Map<number, { clock: number; len: number }[]>();
+  for (const [client, ranges] of transaction.deleteSet.clients) {
+    const from = mark.get(client) ?? 0;
+    if (ranges.length > from) added.set(client, ranges.slice(from));
+  }
+  return added;
+}

@@ -34,21 +34,11 @@ export function mergeDurable(clocks: DurableClocks, other: DurableClocks): void 
   for (const [client, clock] of other) if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
 }
 
-/** Whether the update holds a struct that storage is not known to have. */
-export function beyondDurable(clocks: DurableClocks, update: Uint8Array): boolean {
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (struct instanceof Y.Skip) continue;
-    if (struct.id.clock + struct.length > (clocks.get(struct.id.client) ?? 0)) return true;
-  }
-  return false;
-}
-
 /**
- * Whether the update deletes anything. Deletions are not in state vectors, so one that changed nothing
- * here may still be missing from storage (fanned out by a node that died before storing it); such an
- * update is stored again. In practice that is a reconnecting client's sync step 2 (which carries its
- * whole delete set): one small log entry per reconnect.
+ * Whether an update holds a struct that storage is not known to have, from the clock just past each
+ * client's last struct in it (UpdateSummary.ends, worked out when the frame was parsed).
  */
-export function hasDeletions(update: Uint8Array): boolean {
-  return Y.decodeUpdate(update).ds.clients.size > 0;
+export function beyondDurable(clocks: DurableClocks, update: { ends: ReadonlyMap<number, number> }): boolean {
+  for (const [client, end] of update.ends) if (end > (clocks.get(client) ?? 0)) return true;
+  return false;
 }
