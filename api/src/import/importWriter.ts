@@ -7,10 +7,10 @@ import type { GuardedBook } from '../domain/bookGuard.ts';
 import { createChapter } from '../domain/chapterCreator.ts';
 import { deleteChapter } from '../domain/chapterDeleter.ts';
 import { NotFoundError } from '../errors.ts';
-import { mediaObjectKeys, putBookMedia } from '../export/bookMedia.ts';
+import { putBookMedia } from '../export/bookMedia.ts';
 import type { TreeChild, TreeNode } from '../export/xhtml/manuscriptTree.ts';
 import { chapterStorageFor } from '../manuscripts/chapterDocs.ts';
-import { deleteObjectsQuietly } from '../media/mediaObjects.ts';
+import { deleteUnkeptMediaBytes } from '../media/mediaRetention.ts';
 import { getBook, isDeleted } from '../store/booksRepo.ts';
 import { keys } from '../store/keys.ts';
 import type { MediaRecord } from '../store/mediaRepo.ts';
@@ -108,9 +108,11 @@ async function undo(
         log.error({ err: error, mediaId: record.id }, 'import: could not remove a media item it had added'),
       );
   }
-  await deleteObjectsQuietly(
+  // A version taken while the import ran may hold some of them: those bytes stay.
+  await deleteUnkeptMediaBytes(
     deps,
-    images.map((image) => mediaObjectKeys.media(bookId, image.mediaId)),
+    bookId,
+    images.map((image) => image.mediaId),
   );
 }
 

@@ -10,7 +10,7 @@ import { ulid } from 'ulid';
 import type { AppDeps } from '../deps.ts';
 import type { GuardedBook } from '../domain/bookGuard.ts';
 import { ConflictError, MediaRejectedError, NotFoundError, ValidationError } from '../errors.ts';
-import { mediaObjectKeys, putBookCover, putBookMedia } from '../export/bookMedia.ts';
+import { putBookCover, putBookMedia } from '../export/bookMedia.ts';
 import type { AuthContext } from '../http/appEnv.ts';
 import { isConditionFailure } from '../store/bookWrites.ts';
 import {
@@ -25,6 +25,7 @@ import {
 } from '../store/mediaRepo.ts';
 import { inspectImage } from './imageInspector.ts';
 import { deleteObjectsQuietly, readStagedUpload, uploadStagingKey } from './mediaObjects.ts';
+import { deleteUnkeptMediaBytes, isMediaKept } from './mediaRetention.ts';
 import { presignObjectUrl } from './presignedUrls.ts';
 
 /** Long enough for 20 MB on a slow line (S3 checks expiry when the PUT starts), short enough to leak little. */
@@ -83,7 +84,9 @@ export async function startMediaUpload(
  * reads as "uploaded before", and another person's open upload of that id is never taken over.
  */
 async function claimClientMediaId(deps: AppDeps, bookId: string, mediaId: string, userId: string) {
-  if (await getMedia(deps, bookId, mediaId)) {
+  // A deleted item whose bytes a version keeps cannot take new bytes under its id: the version
+  // refers to them by id (mediaRetention.ts).
+  if ((await getMedia(deps, bookId, mediaId)) || (await isMediaKept(deps, bookId, mediaId))) {
     throw new ConflictError('This book already has a media item with that id.', ErrorCode.mediaExists, {
       mediaId,
     });
@@ -150,14 +153,14 @@ export async function completeMediaUpload(
   try {
     await recordMedia(deps, media, cover);
   } catch (error) {
-    await deleteObjectsQuietly(deps, [mediaObjectKeys.media(book.id, mediaId)]);
+    await deleteUnkeptMediaBytes(deps, book.id, [mediaId]);
     throw error;
   }
   // The cover key is what validation and the exporter read; it follows the record once that is written.
   if (cover) await putBookCover(deps, book.id, staged, media.contentType);
-  const leftovers = [stagingKey];
-  if (cover && previousCoverId) leftovers.push(mediaObjectKeys.media(book.id, previousCoverId));
-  await deleteObjectsQuietly(deps, leftovers);
+  await deleteObjectsQuietly(deps, [stagingKey]);
+  // The replaced cover's record went with the transaction above; a version may still hold its bytes.
+  if (cover && previousCoverId) await deleteUnkeptMediaBytes(deps, book.id, [previousCoverId]);
   return media;
 }
 

@@ -20,6 +20,7 @@
  * | Books of a user (filters applied after) | GSI1  | GSI1PK=USER#<id>#BOOKS, GSI1SK=<addedAt>#<id>   |
  * | Media of a book, newest first (ULIDs)  | table | PK=BOOK#<id>, SK begins_with MEDIA#             |
  * | Media upload started, not yet checked  | table | PK=BOOK#<id>, SK=UPLOAD#<mediaId> (TTL)         |
+ * | Media bytes a version holds (kept)     | table | PK=BOOK#<id>, SK=MEDIAKEPT#<mediaId> (api/src/media/mediaRetention.ts) |
  * | Named versions of a book, newest first | table | PK=BOOK#<id>, SK begins_with VERSION#, descending |
  * | Pending invitations of a book (ULIDs)  | table | PK=BOOK#<id>, SK begins_with INVITATION#         |
  * | Pending invitation of an email (guard) | table | PK=BOOK#<id>, SK=INVITEE#<email>                 |
@@ -86,6 +87,8 @@ export const keys = {
   media: (bookId: string, mediaId: string) => ({ PK: `BOOK#${bookId}`, SK: `MEDIA#${mediaId}` }),
   mediaPrefix: 'MEDIA#',
   mediaUpload: (bookId: string, mediaId: string) => ({ PK: `BOOK#${bookId}`, SK: `UPLOAD#${mediaId}` }),
+  /** Not under `MEDIA#`: the library's listing must not see these. */
+  mediaKept: (bookId: string, mediaId: string) => ({ PK: `BOOK#${bookId}`, SK: `MEDIAKEPT#${mediaId}` }),
 
   /** Version ids are ulids, so sort-key order is creation order. */
   bookVersion: (bookId: string, versionId: string) => ({ PK: `BOOK#${bookId}`, SK: `VERSION#${versionId}` }),

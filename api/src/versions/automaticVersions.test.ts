@@ -1,3 +1,4 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { BookVersion } from '@galley/shared/api/versions';
 import type { DomainEvent } from '@galley/shared/events/domainEvents';
 import { chapterDocName } from '@galley/shared/sync/protocol';
@@ -9,9 +10,9 @@ import { changeBookStatus } from '../domain/bookStatusChanger.ts';
 import { deliverEvent } from '../events/eventDelivery.ts';
 import { newDomainEvent } from '../events/outbox.ts';
 import { listBookOutbox } from '../events/outboxStore.ts';
-import { chapterStorageFor } from '../manuscripts/chapterDocs.ts';
+import { chapterStorageFor, loadChapterDoc } from '../manuscripts/chapterDocs.ts';
 import { buildBook, registeredUser } from '../routes/books/bookTestKit.ts';
-import { getBook } from '../store/booksRepo.ts';
+import { getBook, listChapters } from '../store/booksRepo.ts';
 import { chapterDoc, p } from '../validation/testManuscript.ts';
 import {
   AUTOMATIC_VERSIONS_CONSUMER,
@@ -19,6 +20,7 @@ import {
   subscribeAutomaticVersions,
   takeAutomaticVersion,
 } from './automaticVersions.ts';
+import { getVersionRecord, readVersionChapterState, versionObjectKeys } from './versionStore.ts';
 
 describe.each([
   { bus: 'in-process', redis: false },
@@ -146,13 +148,49 @@ describe.each([
       type: 'book.status_changed',
       data: { ...event.data, to: 'in_review' },
     });
+    // The second reads a moment later, after one more edit arrived: whichever record wins, the files
+    // it names must be its own read, not the other delivery's.
     const raced = await Promise.all([
       takeAutomaticVersion(t.deps, unseen),
-      takeAutomaticVersion(t.deps, unseen),
+      appendText(book.id, ' The tide turned.').then(() => takeAutomaticVersion(t.deps, unseen)),
     ]);
     expect(raced.map((v) => v?.id)).toEqual([unseen.id, unseen.id]);
+    expect(raced[1]).toEqual(raced[0]);
     expect((await versions(book.id)).map((v) => v.id)).toEqual([unseen.id, event.id]);
+    await expectOwnFilesOnly(book.id, unseen.id);
   });
+
+  /** One more edit at the end of the first chapter's first paragraph, as the sync server stores it. */
+  async function appendText(bookId: string, more: string) {
+    const chapterId = (await listChapters(t.deps, bookId, { consistent: true }))[0]!.id;
+    const storage = chapterStorageFor(t.deps);
+    const doc = await loadChapterDoc(storage, bookId, chapterId);
+    const before = Y.encodeStateVector(doc);
+    const paragraph = doc.getXmlFragment('default').get(0) as Y.XmlElement;
+    const runs = paragraph.get(0) as Y.XmlText;
+    runs.insert(runs.length, more);
+    await storage.append(chapterDocName(bookId, chapterId), Y.encodeStateAsUpdate(doc, before));
+    doc.destroy();
+  }
+
+  /**
+   * The version's folder holds the files of one attempt, the one its record names, and each chapter
+   * file is the very state the record describes (its size), whichever delivery wrote it.
+   */
+  async function expectOwnFilesOnly(bookId: string, versionId: string) {
+    const record = await getVersionRecord(t.deps, bookId, versionId);
+    expect(record?.attempt).toEqual(expect.any(String));
+    const folder = versionObjectKeys.folder(bookId, versionId, null);
+    const listed = await t.deps.s3.send(
+      new ListObjectsV2Command({ Bucket: t.deps.env.S3_MEDIA_BUCKET, Prefix: folder }),
+    );
+    const attempts = new Set((listed.Contents ?? []).map((o) => o.Key!.slice(folder.length).split('/')[0]));
+    expect([...attempts]).toEqual([record!.attempt]);
+    for (const chapter of record!.chapters) {
+      const state = await readVersionChapterState(t.deps, record!, chapter.id);
+      expect(state.byteLength).toBe(chapter.bytes);
+    }
+  }
 
   it('takes nothing for a book deleted before the event is handled, and does not retry it', async () => {
     const book = await bookWithText('Gone.');

@@ -3,11 +3,23 @@ import { ulid } from 'ulid';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
+import { mediaIdsIn } from '../export/epubBuilder.ts';
+import { readManuscript } from '../export/xhtml/manuscriptTree.ts';
 import { chapterStorageFor, loadChapterDoc, mapBounded } from '../manuscripts/chapterDocs.ts';
 import { getBook, isDeleted, listChapters } from '../store/booksRepo.ts';
-import { getVersionRecord, putVersionObject, putVersionRecord, versionObjectKeys } from './versionStore.ts';
+import { coverOf } from '../store/mediaRepo.ts';
+import { holdVersionMedia } from './versionMedia.ts';
+import {
+  deleteVersionObjects,
+  getVersionRecord,
+  presentVersion,
+  putVersionObject,
+  putVersionRecord,
+  type StoredVersion,
+  versionObjectKeys,
+} from './versionStore.ts';
 
-type VersionDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env' | 'now'>;
+type VersionDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env' | 'now' | 'log'>;
 
 export interface VersionRequest {
   name: string;
@@ -31,8 +43,9 @@ const CHAPTER_CONCURRENCY = 4;
 /**
  * Takes a named version: every chapter's merged Yjs state as the sync server stored it (snapshot +
  * log tail; what an open room has not yet persisted is not in it, exactly as with an export), the
- * book's metadata and its chapter list. The caller checks who may do it; the workflow calls this
- * at every transition with `automatic: true`.
+ * book's metadata and its chapter list, and the library images the chapters show and the cover as
+ * they are now (their texts copied, their bytes kept: versionMedia.ts). The caller checks who may do
+ * it; the workflow calls this at every transition with `automatic: true`.
  */
 export async function createBookVersion(
   deps: VersionDeps,
@@ -46,20 +59,22 @@ export async function createBookVersion(
   if (!book || isDeleted(book)) throw new NotFoundError('Book');
   if (request.id) {
     const taken = await getVersionRecord(deps, bookId, request.id);
-    if (taken) return taken;
+    if (taken) return presentVersion(taken);
   }
   const id = request.id ?? ulid(deps.now());
+  // This attempt's own folder: a racing delivery of the same event writes elsewhere (versionStore.ts).
+  const attempt = ulid(deps.now());
+  const written: string[] = [];
   const storage = chapterStorageFor(deps);
+  const mediaIds = new Set<string>();
   const chapters = await mapBounded(chapterRecords, CHAPTER_CONCURRENCY, async (chapter) => {
     const doc = await loadChapterDoc(storage, bookId, chapter.id);
     const state = Y.encodeStateAsUpdate(doc);
+    for (const mediaId of mediaIdsIn([readManuscript(doc)])) mediaIds.add(mediaId);
     doc.destroy();
-    await putVersionObject(
-      deps,
-      versionObjectKeys.chapter(bookId, id, chapter.id),
-      state,
-      'application/octet-stream',
-    );
+    const key = versionObjectKeys.chapter(bookId, id, attempt, chapter.id);
+    written.push(key);
+    await putVersionObject(deps, key, state, 'application/octet-stream');
     const entry: VersionChapter = {
       id: chapter.id,
       title: chapter.title,
@@ -69,7 +84,11 @@ export async function createBookVersion(
     };
     return entry;
   });
-  const version: BookVersion = {
+  const media = await holdVersionMedia(deps, bookId, id, {
+    mediaIds,
+    coverId: coverOf(book)?.mediaId ?? null,
+  });
+  const version: StoredVersion = {
     id,
     bookId,
     name: request.name,
@@ -79,20 +98,24 @@ export async function createBookVersion(
     createdAt: new Date(deps.now()).toISOString(),
     bookVersion: book.version,
     chapters,
+    attempt,
   };
   const { deletedAt: _deleted, ...metadata } = book;
+  const bookKey = versionObjectKeys.book(bookId, id, attempt);
+  written.push(bookKey);
   await putVersionObject(
     deps,
-    versionObjectKeys.book(bookId, id),
-    JSON.stringify({ book: metadata, chapters }),
+    bookKey,
+    JSON.stringify({ book: metadata, chapters, media }),
     'application/json',
   );
-  if (await putVersionRecord(deps, version)) return version;
+  if (await putVersionRecord(deps, version)) return presentVersion(version);
   // Two deliveries of one event raced past the check above (a Redis redelivery while the first holder
-  // was still at work) and this one lost: the record is the winner's. Its chapters' objects all exist
-  // (the winner wrote them before its record); some may hold this one's read, taken a moment later.
+  // was still at work) and this one lost: the record, and the files it names, are the winner's. This
+  // attempt's files are nobody's; the images it kept are kept for the winner as well.
+  await deleteVersionObjects(deps, written);
   const winner = request.id ? await getVersionRecord(deps, bookId, request.id) : null;
   // Fresh ULIDs never collide: a collision without a given id means the table is not what we think.
   if (!winner) throw new Error('A new version collided with an existing item.');
-  return winner;
+  return presentVersion(winner);
 }

@@ -1,16 +1,21 @@
-import type { BookVersion, BookVersionDetail } from '@galley/shared/api/versions';
+import type { BookVersionDetail } from '@galley/shared/api/versions';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
 import { mapBounded } from '../manuscripts/chapterDocs.ts';
 import { chapterToProseMirrorJson } from './proseMirrorJson.ts';
-import { readVersionBook, readVersionChapterState } from './versionStore.ts';
+import {
+  presentVersion,
+  readVersionBook,
+  readVersionChapterState,
+  type StoredVersion,
+} from './versionStore.ts';
 
 const CHAPTER_CONCURRENCY = 4;
 
 /** A version opened read-only: its metadata and every chapter's text as ProseMirror JSON. */
 export async function presentVersionDetail(
   deps: Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'>,
-  version: BookVersion,
+  version: StoredVersion,
 ): Promise<BookVersionDetail> {
   const chapters = [...version.chapters].sort((a, b) => a.order - b.order);
   const [stored, contents] = await Promise.all([
@@ -24,5 +29,5 @@ export async function presentVersionDetail(
     }),
   ]);
   const book = (stored.book ?? {}) as Record<string, unknown>;
-  return { ...version, book, contents };
+  return { ...presentVersion(version), book, contents };
 }

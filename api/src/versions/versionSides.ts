@@ -1,11 +1,10 @@
 import type { ChapterKind } from '@galley/shared/api/books';
-import type { BookVersion } from '@galley/shared/api/versions';
 import * as Y from 'yjs';
 import type { AppDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
 import { chapterStorageFor, loadChapterDoc } from '../manuscripts/chapterDocs.ts';
 import { listChapters } from '../store/booksRepo.ts';
-import { getVersionRecord, readVersionChapterState } from './versionStore.ts';
+import { getVersionRecord, readVersionChapterState, type StoredVersion } from './versionStore.ts';
 
 type SideDeps = Pick<AppDeps, 'ddb' | 's3' | 'table' | 'env'>;
 
@@ -26,7 +25,7 @@ export async function loadVersionSide(deps: SideDeps, bookId: string, ref: strin
   return storedSide(deps, version);
 }
 
-export function storedSide(deps: SideDeps, version: BookVersion): VersionSide {
+export function storedSide(deps: SideDeps, version: StoredVersion): VersionSide {
   return {
     ref: version.id,
     name: version.name,

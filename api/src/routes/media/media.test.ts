@@ -1,4 +1,3 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInUser } from '../../../../tests/support/buildUser.ts';
 import { buildTestApp, type TestApp } from '../../../../tests/support/testApp.ts';
@@ -7,52 +6,7 @@ import { gradientPng } from '../../export/sampleImages.ts';
 import { uploadStagingKey } from '../../media/mediaObjects.ts';
 import { getPendingUpload } from '../../store/mediaRepo.ts';
 import { buildBook, putMember } from '../books/bookTestKit.ts';
-
-/** Whether the media bucket holds `key` (asked of s3rver directly). */
-async function objectExists(t: TestApp, key: string): Promise<boolean> {
-  try {
-    await t.deps.s3.send(new HeadObjectCommand({ Bucket: t.deps.env.S3_MEDIA_BUCKET, Key: key }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function startUpload(
-  t: TestApp,
-  token: string,
-  bookId: string,
-  file: Uint8Array,
-  kind: 'image' | 'cover' = 'image',
-  contentType = 'image/png',
-) {
-  return t.request('POST', `/api/books/${bookId}/media`, {
-    token,
-    body: { kind, contentType, bytes: file.length },
-  });
-}
-
-/** PUTs the file the way a browser would: the signed headers, the body, nothing else. */
-function putTo(upload: { url: string; headers: Record<string, string> }, file: Uint8Array) {
-  const { 'content-length': _length, ...headers } = upload.headers;
-  return fetch(upload.url, { method: 'PUT', headers, body: file });
-}
-
-async function uploadAndComplete(
-  t: TestApp,
-  token: string,
-  bookId: string,
-  file: Uint8Array,
-  kind: 'image' | 'cover' = 'image',
-) {
-  const started = await startUpload(t, token, bookId, file, kind);
-  expect(started.status).toBe(201);
-  expect((await putTo(started.body.upload, file)).status).toBe(200);
-  return t.request('POST', `/api/books/${bookId}/media/${started.body.mediaId}/complete`, {
-    token,
-    body: { alt: 'A gradient', caption: 'Dawn', credit: 'Test' },
-  });
-}
+import { objectExists, putTo, startUpload, uploadAndComplete } from './mediaTestKit.ts';
 
 describe('media library: presigned upload straight to S3', () => {
   let t: TestApp;

@@ -8,7 +8,7 @@ import { restoreBookVersion } from '../../versions/bookVersionRestorer.ts';
 import { loadBookForRestore } from '../../versions/restoreGuard.ts';
 import { compareBookVersions } from '../../versions/versionComparer.ts';
 import { presentVersionDetail } from '../../versions/versionDetail.ts';
-import { getVersionRecord, listVersionRecords } from '../../versions/versionStore.ts';
+import { getVersionRecord, listVersionRecords, presentVersion } from '../../versions/versionStore.ts';
 import { etag, expectedVersionOf } from '../books/versionPrecondition.ts';
 import type * as routes from './versions.routes.ts';
 
@@ -29,7 +29,8 @@ export const listVersions: Handler<'listVersionsRoute'> = async (c) => {
   const auth = requireAuth(c);
   const { id } = c.req.valid('param');
   await loadBookFor(c.var.deps, auth, id, 'read');
-  return c.json(await listVersionRecords(c.var.deps, id, c.req.valid('query')), 200);
+  const page = await listVersionRecords(c.var.deps, id, c.req.valid('query'));
+  return c.json({ items: page.items.map(presentVersion), nextCursor: page.nextCursor }, 200);
 };
 
 export const compareVersions: Handler<'compareVersionsRoute'> = async (c) => {
