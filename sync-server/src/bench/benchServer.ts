@@ -42,6 +42,8 @@ const jwks = createServer((_req, res) => {
 await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
 const jwksPort = (jwks.address() as { port: number }).port;
 
+/** DynamoDB requests by command (and items written), printed on SIGTERM: what persistence cost the run. */
+const requests = new Map<string, { count: number; items: number; ms: number }>();
 let storage = createMemoryDocStorage();
 if (process.env.BENCH_STORAGE !== 'memory') {
   // The emulators accept any credentials; s3rver's defaults, as infra/local uses.
@@ -52,6 +54,25 @@ if (process.env.BENCH_STORAGE !== 'memory') {
     dynamoEndpoint: env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:18000',
     s3Endpoint: env.S3_ENDPOINT ?? 'http://127.0.0.1:18001',
   });
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      const startedAt = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        const input = args.input as { TransactItems?: unknown[]; RequestItems?: Record<string, unknown[]> };
+        const items =
+          input.TransactItems?.length ??
+          Object.values(input.RequestItems ?? {}).reduce((n, l) => n + l.length, 1);
+        const entry = requests.get(context.commandName ?? '?') ?? { count: 0, items: 0, ms: 0 };
+        entry.count += 1;
+        entry.items += items;
+        entry.ms += performance.now() - startedAt;
+        requests.set(context.commandName ?? '?', entry);
+      }
+    },
+    { step: 'initialize', name: 'benchRequestCount' },
+  );
   await ensureTable(ddb, 'galley-bench');
   await ensureBuckets(s3, ['galley-bench-docs']);
   storage = createDynamoDocStorage({ ddb, s3, table: 'galley-bench', bucket: 'galley-bench-docs' });
@@ -85,5 +106,6 @@ process.once('SIGTERM', () => {
   const q = Object.fromEntries([0.5, 0.99, 0.999].map((p) => [String(p), quantiles.quantile(p)]));
   q.galley_sync_receive_to_persisted_quantiles_seconds_count = quantiles.totals.count;
   console.log(JSON.stringify({ benchReceiveToPersistedSeconds: q }));
+  console.log(JSON.stringify({ benchDynamoRequests: Object.fromEntries(requests) }));
   void server.close().finally(() => process.exit(0));
 });
