@@ -188,6 +188,25 @@ export function describeDocStorageContract(name: string, setup: () => DocStorage
       expect(await storage.loadAuthors(freshDoc())).toEqual(new Map());
     });
 
+    it('records a flood of claims for many documents at once, first claim winning within the flood too', async () => {
+      const harness = setup();
+      const storage = harness.open();
+      const docs = [freshDoc(), freshDoc(), freshDoc()];
+      // 3 × 80 ids (more than one transaction holds), each claimed by ana and, in the same turn, by
+      // mallory; ana's calls start first.
+      const ids = Array.from({ length: 80 }, (_, i) => 1000 + i);
+      await Promise.all([
+        ...docs.map((doc) => storage.recordAuthors(doc, 'ana', ids)),
+        ...docs.map((doc) => storage.recordAuthors(doc, 'mallory', [...ids, 5000])),
+      ]);
+      for (const doc of docs) {
+        const authors = await harness.open().loadAuthors(doc);
+        expect(authors.size).toBe(81);
+        for (const id of ids) expect(authors.get(id)).toBe('ana');
+        expect(authors.get(5000)).toBe('mallory');
+      }
+    });
+
     it('records what each user deleted, merged per user, apart from the log and its compaction', async () => {
       const harness = setup();
       const storage = deletionsOf(harness.open());

@@ -7,9 +7,9 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { concurrencyLimit } from './concurrencyLimit.ts';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
 import { writeActivityCounts } from './dynamoActivityWriter.ts';
+import { createDynamoAuthorClaims } from './dynamoAuthorClaims.ts';
 import { readDeletionRecords, writeDeletionRecord } from './dynamoDeletionRecords.ts';
 import { createDynamoLogWriter } from './dynamoLogWriter.ts';
 import { docKeys, docObjectKeys, seqFromSortKey } from './keys.ts';
@@ -41,8 +41,6 @@ interface SnapshotItem {
 }
 
 const MAX_LOAD_ATTEMPTS = 5;
-/** Leaves most of the SDK's connections to the update log's appends. */
-const AUTHOR_WRITES_IN_FLIGHT = 8;
 
 /**
  * Update log in the api's DynamoDB table, snapshots (and oversize updates) in S3.
@@ -85,8 +83,8 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   }
 
   const writer = createDynamoLogWriter({ ddb, table, readLastSeq });
-  // Author records are best effort and arrive in floods (everyone opening at once): see concurrencyLimit.ts.
-  const authorWrites = concurrencyLimit(AUTHOR_WRITES_IN_FLIGHT);
+  // Author records are best effort and arrive in floods (everyone opening at once): see dynamoAuthorClaims.ts.
+  const authorClaims = createDynamoAuthorClaims(ddb, table);
 
   async function getObject(key: string): Promise<Uint8Array> {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -212,26 +210,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
       await compact(docName, upToSeq);
     },
 
-    async recordAuthors(docName, userId, clientIds) {
-      await Promise.all(
-        clientIds.map(async (clientId) => {
-          try {
-            await authorWrites(() =>
-              ddb.send(
-                new PutCommand({
-                  TableName: table,
-                  Item: { ...docKeys.author(docName, clientId), clientId, userId },
-                  // First claim wins: a later one is a replay of the same session or a forgery.
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                }),
-              ),
-            );
-          } catch (error) {
-            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-          }
-        }),
-      );
-    },
+    recordAuthors: (docName, userId, clientIds) => authorClaims.claim(docName, userId, clientIds),
 
     recordActivity: (counts) => writeActivityCounts(ddb, table, counts),
 
