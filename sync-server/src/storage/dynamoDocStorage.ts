@@ -8,7 +8,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DocStorage, LoadedDoc } from './docStorage.ts';
-import { writeActivityCounts } from './dynamoActivityWriter.ts';
+import { createDynamoActivityWriter } from './dynamoActivityWriter.ts';
 import { createDynamoAuthorClaims } from './dynamoAuthorClaims.ts';
 import { readDeletionRecords, writeDeletionRecord } from './dynamoDeletionRecords.ts';
 import { createDynamoLogWriter } from './dynamoLogWriter.ts';
@@ -85,6 +85,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   const writer = createDynamoLogWriter({ ddb, table, readLastSeq });
   // Author records are best effort and arrive in floods (everyone opening at once): see dynamoAuthorClaims.ts.
   const authorClaims = createDynamoAuthorClaims(ddb, table);
+  const activityWriter = createDynamoActivityWriter(ddb, table);
 
   async function getObject(key: string): Promise<Uint8Array> {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -212,7 +213,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
 
     recordAuthors: (docName, userId, clientIds) => authorClaims.claim(docName, userId, clientIds),
 
-    recordActivity: (counts) => writeActivityCounts(ddb, table, counts),
+    recordActivity: (counts) => activityWriter.write(counts),
 
     recordDeletions: (docName, userId, deleted) =>
       writeDeletionRecord(ddb, table, docName, userId, deleted, options.deletionPartMaxBytes),

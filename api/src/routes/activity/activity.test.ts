@@ -3,7 +3,7 @@ import { chapterDocName, DocRoots } from '@galley/shared/sync/protocol';
 import { createTokenVerifier } from '@galley/sync-server/auth/tokenVerifier';
 import { type RunningSyncServer, startSyncServer } from '@galley/sync-server/server';
 import type { ActivityCount } from '@galley/sync-server/storage/docStorage';
-import { writeActivityCounts } from '@galley/sync-server/storage/dynamoActivityWriter';
+import { createDynamoActivityWriter } from '@galley/sync-server/storage/dynamoActivityWriter';
 import { docKeys } from '@galley/sync-server/storage/keys';
 import { createLocalJWKSet } from 'jose';
 import pino from 'pino';
@@ -141,13 +141,10 @@ describe('book activity', () => {
       lastAt: Date.parse(`${day}T11:00:00Z`),
     });
     const days = Array.from({ length: 10 }, (_, i) => `2026-03-${String(10 + i).padStart(2, '0')}`);
-    await writeActivityCounts(
-      t.deps.ddb,
-      t.deps.table,
-      days.map((day) => count(day, owner.user.id)),
-    );
+    const activityWriter = createDynamoActivityWriter(t.deps.ddb, t.deps.table);
+    await activityWriter.write(days.map((day) => count(day, owner.user.id)));
     // Written twice: counts add up.
-    await writeActivityCounts(t.deps.ddb, t.deps.table, [count(days[9]!, owner.user.id)]);
+    await activityWriter.write([count(days[9]!, owner.user.id)]);
 
     const seen: string[] = [];
     let cursor: string | null = null;
