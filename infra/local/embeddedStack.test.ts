@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,4 +76,31 @@ describe('the embedded stack', () => {
     expect(childPids(`DynamoDBLocal.jar -port ${port}`)).toEqual([]);
     expect(childPids(`s3rverProcess.mjs ${s3Port}`)).toEqual([]);
   });
+
+  it('keeps its children out of the caller’s process group when asked (npm start: Ctrl-C reaches the parent only)', {
+    timeout: 120_000,
+  }, async () => {
+    const scratchDir = await mkdtemp(join(tmpdir(), 'galley-stack-'));
+    dirs.push(scratchDir);
+    const stack = await startEmbeddedStack({ scratchDir, ownProcessGroup: true });
+    const port = new URL(stack.dynamoEndpoint).port;
+    const s3Port = new URL(stack.s3Endpoint).port;
+    const pids = [
+      ...childPids(`DynamoDBLocal.jar -port ${port}`),
+      ...childPids(`s3rverProcess.mjs ${s3Port}`),
+    ];
+    expect(pids).toHaveLength(2);
+    const ownGroup = processGroupOf(String(process.pid));
+    // A process group as a terminal's Ctrl-C addresses it: ours must not include the children.
+    for (const pid of pids) expect(processGroupOf(pid)).not.toBe(ownGroup);
+    await stack.stop();
+    expect(childPids(`DynamoDBLocal.jar -port ${port}`)).toEqual([]);
+    expect(childPids(`s3rverProcess.mjs ${s3Port}`)).toEqual([]);
+  });
 });
+
+/** The process group id: field 5 of /proc/<pid>/stat (after the parenthesised command name). */
+function processGroupOf(pid: string): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]!;
+}

@@ -22,6 +22,13 @@ export interface EmbeddedStackOptions {
   smtpPort?: number;
   /** Receives the children's output, for the start script's log. */
   onLog?: (service: string, line: string) => void;
+  /**
+   * Runs DynamoDB Local and s3rver in their own process group, so a terminal's Ctrl-C (sent to the
+   * whole foreground group) reaches only the parent, which then stops the api and the sync server
+   * first — they flush to DynamoDB on the way out — and the stack last. They are killed when the
+   * parent exits however it exits, short of SIGKILL.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface EmbeddedStack {
@@ -94,8 +101,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       '-sharedDb',
     ];
     dynamoArgs.push(...(options.dataDir ? ['-dbPath', dynamoDir] : ['-inMemory']));
+    const detached = options.ownProcessGroup ?? false;
     const dynamo = await spawnUntilReady('java', dynamoArgs, /CorsParams|Initializing DynamoDB Local/, {
       name: 'DynamoDB Local',
+      detached,
       // It writes a metadata file into its working directory; keep that out of the repository.
       cwd: dynamoDir,
     });
@@ -107,9 +116,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       process.execPath,
       ['--openssl-legacy-provider', join(here, 's3rverProcess.mjs'), String(s3Port), s3Dir],
       /ready (\d+)/,
-      { name: 's3rver', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+      { name: 's3rver', stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached },
     );
     children.push(s3.child);
+    if (detached) {
+      const killChildren = () => {
+        for (const child of children)
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      };
+      process.once('exit', killChildren);
+    }
     const s3Endpoint = `http://127.0.0.1:${s3.match[1]}`;
 
     for (const child of children) {

@@ -36,7 +36,7 @@ if (spawnSync('java', ['-version']).status !== 0) {
 const clientDist = ensureClientBuilt(root, say);
 await mkdir(dataDir, { recursive: true });
 say(`Starting the embedded stack (data in ${dataDir})…`);
-const stack = await startEmbeddedStack({ dataDir, scratchDir: dataDir });
+const stack = await startEmbeddedStack({ dataDir, scratchDir: dataDir, ownProcessGroup: true });
 
 let stopping = false;
 const stopStack = async () => {
