@@ -20,15 +20,17 @@ export function recoveryCode(): string {
 
 export const RECOVERY_CODE_COUNT = 10;
 
-export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
+/** Ten new codes and what is stored of them (`hash`: MfaSecrets.hashRecoveryCode for the user). */
+export function newRecoveryCodes(hash: (code: string) => string): { codes: string[]; hashes: string[] } {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
-  return { codes, hashes: codes.map(hashRecoveryCode) };
+  return { codes, hashes: codes.map(hash) };
 }
 
-export function hashRecoveryCode(code: string): string {
-  return sha256(code.trim().toLowerCase());
+/** Codes are typed back by people: case and surrounding spaces do not matter. */
+export function normaliseRecoveryCode(code: string): string {
+  return code.trim().toLowerCase();
 }
 
 export function isRecoveryCode(code: string): boolean {
-  return /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(code.trim().toLowerCase());
+  return /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(normaliseRecoveryCode(code));
 }

@@ -33,7 +33,7 @@ export async function enableTotp(
   userId: string,
   code: string,
 ): Promise<{ user: UserRecord; recoveryCodes: string[] }> {
-  const { codes, hashes } = newRecoveryCodes();
+  const { codes, hashes } = newRecoveryCodes((code) => deps.mfaSecrets.hashRecoveryCode(userId, code));
   const user = await mutateUser(deps, userId, (u) => {
     if (u.mfa.enabled)
       throw new ConflictError('Two-step verification is already on.', ErrorCode.mfaAlreadyEnabled);
@@ -69,7 +69,7 @@ export async function regenerateRecoveryCodes(
   deps: Deps,
   userId: string,
 ): Promise<{ user: UserRecord; recoveryCodes: string[] }> {
-  const { codes, hashes } = newRecoveryCodes();
+  const { codes, hashes } = newRecoveryCodes((code) => deps.mfaSecrets.hashRecoveryCode(userId, code));
   const user = await mutateUser(deps, userId, (u) => {
     if (!u.mfa.enabled) throw new ConflictError('Two-step verification is not on.', ErrorCode.mfaNotEnabled);
     return { ...u, mfa: { ...u.mfa, recoveryCodeHashes: hashes } };

@@ -1,5 +1,5 @@
 import { InvalidMfaCodeError } from '../auth/authErrors.ts';
-import { hashRecoveryCode, isRecoveryCode } from '../auth/secrets.ts';
+import { isRecoveryCode } from '../auth/secrets.ts';
 import { matchTotpStep } from '../auth/totp.ts';
 import type { AppDeps } from '../deps.ts';
 import type { UserRecord } from '../store/userRecord.ts';
@@ -24,8 +24,8 @@ export async function checkSecondFactor(
     if (!u.mfa.enabled || !stored) throw new InvalidMfaCodeError();
     if (isRecoveryCode(code)) {
       if (!options.allowRecovery) throw new InvalidMfaCodeError();
-      const hash = hashRecoveryCode(code);
-      if (!u.mfa.recoveryCodeHashes.includes(hash)) throw new InvalidMfaCodeError();
+      const hash = deps.mfaSecrets.matchRecoveryCode(u.id, code, u.mfa.recoveryCodeHashes);
+      if (hash === null) throw new InvalidMfaCodeError();
       factor = 'rec';
       return {
         ...u,
