@@ -350,8 +350,13 @@ export class DocRoom {
     return this.fullState;
   }
 
-  private applyClientUpdate(conn: Connection, update: Uint8Array, summary: UpdateSummary): void {
-    const counter = ++conn.received;
+  /** `arrival`: the update's *persisted* number and arrival time, when it was numbered as it was queued. */
+  private applyClientUpdate(
+    conn: Connection,
+    update: Uint8Array,
+    summary: UpdateSummary,
+    arrival: Pick<IncomingUpdate, 'counter' | 'receivedAt'> = { counter: ++conn.received, receivedAt: now() },
+  ): void {
     const verdict = checkUpdateAccess(this.doc, update, conn.access);
     if (!verdict.ok) {
       this.options.metrics.updatesRefused.inc({ reason: verdict.reason });
@@ -374,7 +379,7 @@ export class DocRoom {
       this.doc.off('update', markChanged);
     }
     this.options.metrics.updatesReceived.inc();
-    this.admitApplied({ conn, update, summary, counter, receivedAt: now() }, changed);
+    this.admitApplied({ conn, update, summary, ...arrival }, changed);
   }
 
   /**
@@ -444,8 +449,10 @@ export class DocRoom {
     this.incoming = [];
     if (batch.length === 1) {
       const [only] = batch as [IncomingUpdate];
-      only.conn.received -= 1;
-      this.applyClientUpdate(only.conn, only.update, only.summary);
+      this.applyClientUpdate(only.conn, only.update, only.summary, {
+        counter: only.counter,
+        receivedAt: only.receivedAt,
+      });
       return;
     }
     const applied: { item: IncomingUpdate; changed: boolean }[] = [];
