@@ -65,6 +65,11 @@ async function signedIn(person: RegisteredUser): Promise<{ context: BrowserConte
 
 async function openChapter(page: Page, path: string): Promise<void> {
   await page.goto(path);
+  await chapterReady(page);
+}
+
+/** The chapter is on screen and in step with the server. */
+async function chapterReady(page: Page): Promise<void> {
   await page.locator('.manuscript').waitFor();
   await page.locator('.sync-status[data-kind="cloud"]').waitFor({ timeout: 30_000 });
 }
@@ -226,7 +231,7 @@ describe('images in the chapter editor', () => {
     const chapter = await bookWithChapter(author, coAuthor);
     const { context, page } = await signedIn(author);
     await openChapter(page, chapter.path);
-    await waitForServiceWorker(page);
+    await waitForServiceWorker(page, () => chapterReady(page));
 
     await context.setOffline(true);
     await typeAtEnd(page, 'Gulls over the harbour.');
@@ -297,7 +302,7 @@ describe('images in the chapter editor', () => {
     const chapter = await bookWithChapter(author, coAuthor);
     const { context, page } = await signedIn(author);
     await openChapter(page, chapter.path);
-    await waitForServiceWorker(page);
+    await waitForServiceWorker(page, () => chapterReady(page));
 
     await context.setOffline(true);
     await typeAtEnd(page, 'Nets drying on the quay.');

@@ -70,11 +70,56 @@ export async function signInThroughForm(page: Page, email: string, password = E2
   await page.getByRole('heading', { name: 'My books' }).waitFor();
 }
 
-/** The service worker controls the page, so reloads work with no network. */
-export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
-    timeout: 30_000,
+/**
+ * The service worker is installed (the app shell is precached) and controls the page, so reloads and
+ * fetches work with no network. Chromium's clients.claim() can miss a page whose navigation was under
+ * way while the worker activated (seen in CI: worker "activated", page uncontrolled for 30 s); such a
+ * page is controlled from its next load, as a person's would be, so the page is reloaded once and
+ * `afterReload` waits for whatever the test needs on the page again.
+ */
+export async function waitForServiceWorker(
+  page: Page,
+  afterReload: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  const activated = await page.evaluate(
+    (ms) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]),
+    30_000,
+  );
+  if (!activated) throw new Error(`the service worker never activated: ${await workerState(page)}`);
+  const controlled = () => navigator.serviceWorker.controller !== null;
+  const isControlled = await page
+    .waitForFunction(controlled, undefined, { timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (isControlled) return;
+  await page.reload();
+  try {
+    await page.waitForFunction(controlled, undefined, { timeout: 30_000 });
+  } catch (error) {
+    throw new Error(`the service worker never took control: ${await workerState(page)}`, { cause: error });
+  }
+  await afterReload();
+}
+
+async function workerState(page: Page): Promise<string> {
+  const state = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return {
+      url: location.href,
+      registration: registration
+        ? {
+            installing: registration.installing?.state ?? null,
+            waiting: registration.waiting?.state ?? null,
+            active: registration.active?.state ?? null,
+          }
+        : null,
+    };
   });
+  return JSON.stringify(state);
 }
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
