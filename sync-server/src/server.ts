@@ -19,6 +19,7 @@ import { PresenceRoom } from './room/presenceRoom.ts';
 import { RoomRegistry } from './room/roomRegistry.ts';
 import { type Connection, newConnection, type SyncSocket } from './room/syncSocket.ts';
 import type { DocStorage } from './storage/docStorage.ts';
+import { TurnCorker } from './transport/turnCorker.ts';
 
 export interface SyncServerOptions {
   storage: DocStorage;
@@ -141,6 +142,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const http = createServer((req, res) => void serveHttp(req, res));
   // ws closes frames above maxPayload itself (1009); ours is twice the limit so that the limit proper
   // is enforced by the parser with our own close code, while memory stays bounded.
+  // Frames a turn sends to one client leave in one write (see TurnCorker).
+  const corker = new TurnCorker();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: maxMessageBytes * 2,
@@ -189,7 +192,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
         closeWith(ws, verdict.code, verdict.reason);
         return;
       }
-      accept(ws, docName, verdict.token);
+      accept(ws, socket, docName, verdict.token);
     });
   }
 
@@ -211,7 +214,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     return verdict;
   }
 
-  function accept(ws: WebSocket, docName: string, token: VerifiedSyncToken): void {
+  function accept(ws: WebSocket, stream: Duplex, docName: string, token: VerifiedSyncToken): void {
     const userId = token.claims.sub;
     // A revocation may have arrived while the token was being verified.
     if (isRevoked(token)) {
@@ -232,6 +235,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
           setTimeout(() => ws.terminate(), 2000).unref();
           return;
         }
+        corker.hold(stream);
         ws.send(frame);
       },
       close: (code, reason) => closeWith(ws, code, reason),
