@@ -58,7 +58,11 @@ export function syncServerOptionsFromEnv(
   const revocations =
     shared.revocations ??
     (env.REDIS_URL
-      ? createRedisAccessRevocations({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX })
+      ? createRedisAccessRevocations({
+          url: env.REDIS_URL,
+          prefix: env.REDIS_KEY_PREFIX,
+          keepMs: env.SYNC_REVOCATION_MEMORY_SECONDS * 1000,
+        })
       : undefined);
   return {
     ...(revocations ? { revocations } : {}),

@@ -38,6 +38,14 @@ export function accessRevocationsChannel(prefix: string): string {
 }
 
 /**
+ * The Redis sorted set of recent revocations (score = `at`), kept for as long as a token issued before
+ * them can live: a node that starts, or comes back after losing Redis, reads what it missed from it.
+ */
+export function recentAccessRevocationsKey(prefix: string): string {
+  return `${prefix}sync:revocations:recent`;
+}
+
+/**
  * Whether a token issued at `issuedAtMs` (the JWT `iat`, whole seconds) is older than the revocation.
  * `iat` is rounded down, so a token issued in the same second as the revocation counts as older: the
  * client is refused once more and its next fresh token (a second later) gets through. Erring that

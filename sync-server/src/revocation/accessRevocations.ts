@@ -6,8 +6,9 @@ export type RevocationListener = (revocation: AccessRevocation) => void;
 /**
  * The channel between the api (which takes access away) and every sync node (which must close the
  * connections that used it within seconds). In-process when the api and one sync node share a process
- * (`npm start` without REDIS_URL); Redis pub/sub otherwise. Delivery is best effort: a message lost while
- * Redis is down leaves the old token working until it expires (SYNC_TOKEN_TTL_SECONDS, minutes).
+ * (`npm start` without REDIS_URL); Redis pub/sub otherwise, with the last hour kept in Redis for nodes
+ * that start or reconnect later. In-process, a restart forgets: a token issued before a revocation then
+ * works until it expires (SYNC_TOKEN_TTL_SECONDS, minutes).
  */
 export interface AccessRevocations {
   /** Resolves once the message is handed to the transport (every subscriber, this process's included). */

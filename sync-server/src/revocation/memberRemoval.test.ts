@@ -87,3 +87,33 @@ describe.each(revocationWirings)('revoked access closes sync connections (%s)', 
     }, WAIT);
   });
 });
+
+describe('a sync node started after a member was removed (Redis)', () => {
+  let stack: RevocationStack;
+
+  beforeAll(async () => {
+    stack = await startRevocationStack(true);
+  });
+
+  afterAll(() => stack.close());
+
+  it('refuses the member’s old token too: it reads the revocations kept in Redis before serving', async () => {
+    const t = stack.t;
+    const owner = await signedInUser(t, { roles: ['author'] });
+    const member = await signedInUser(t, { roles: ['author'] });
+    const book = await buildBook(t, owner.user.id);
+    await putMember(t, book.id, member.user.id, 'co_author');
+    const docName = `book/${book.id}/chapter/${book.chapters[0]!.id}`;
+    const memberToken = await stack.syncToken(member.token, book.id);
+    const removed = await t.request('DELETE', `/api/books/${book.id}/members/${member.user.id}`, {
+      token: owner.token,
+    });
+    expect(removed.status).toBe(204);
+
+    const restarted = await stack.startNode();
+    expect(await stack.closeOf(docName, memberToken, restarted)).toEqual({
+      code: SyncCloseCode.unauthenticated,
+      reason: 'access_revoked',
+    });
+  });
+});

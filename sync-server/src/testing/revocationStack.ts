@@ -36,26 +36,40 @@ export interface RevocationStack {
   syncToken(accessToken: string, bookId: string): Promise<string>;
   /** The stock provider, recording close codes and *persisted*; it reconnects by itself like a browser. */
   open(docName: string, token: string): SyncSide;
-  /** A bare socket with a given token: how it was closed. */
-  closeOf(docName: string, token: string): Promise<{ code: number; reason: string }>;
+  /** A bare socket with a given token: how it was closed (by `node`, the stack's node by default). */
+  closeOf(
+    docName: string,
+    token: string,
+    node?: RunningSyncServer,
+  ): Promise<{ code: number; reason: string }>;
+  /** Another sync node started now, with its own channel to Redis: what a restarted node is. */
+  startNode(): Promise<RunningSyncServer>;
   close(): Promise<void>;
 }
 
 export async function startRevocationStack(redis: boolean): Promise<RevocationStack> {
   const t = await buildTestApp({ redis });
-  const nodeRevocations: AccessRevocations | null = redis
-    ? createRedisAccessRevocations({ url: inject('redisUrl'), prefix: t.deps.env.REDIS_KEY_PREFIX })
-    : null;
-  const sync = await startSyncServer({
-    storage: createMemoryDocStorage(),
-    verifyToken: createTokenVerifier({
-      issuer: t.deps.env.JWT_ISSUER,
-      keys: createLocalJWKSet(t.deps.keys.jwks()),
-    }),
-    revocations: nodeRevocations ?? t.deps.revocations,
-    log: pino({ level: 'silent' }),
-  });
   const cleanup: (() => unknown)[] = [];
+  const startNode = async (): Promise<RunningSyncServer> => {
+    const revocations: AccessRevocations | null = redis
+      ? createRedisAccessRevocations({ url: inject('redisUrl'), prefix: t.deps.env.REDIS_KEY_PREFIX })
+      : null;
+    const node = await startSyncServer({
+      storage: createMemoryDocStorage(),
+      verifyToken: createTokenVerifier({
+        issuer: t.deps.env.JWT_ISSUER,
+        keys: createLocalJWKSet(t.deps.keys.jwks()),
+      }),
+      revocations: revocations ?? t.deps.revocations,
+      log: pino({ level: 'silent' }),
+    });
+    cleanup.push(async () => {
+      await node.close();
+      await revocations?.close();
+    });
+    return node;
+  };
+  const sync = await startNode();
 
   return {
     t,
@@ -84,17 +98,16 @@ export async function startRevocationStack(redis: boolean): Promise<RevocationSt
       cleanup.push(() => provider.destroy());
       return { doc, provider, closes, persisted };
     },
-    closeOf(docName, token) {
+    startNode,
+    closeOf(docName, token, node = sync) {
       return new Promise((resolve, reject) => {
-        const ws = new WebSocket(`${sync.url}/${docName}?token=${encodeURIComponent(token)}&v=1`);
+        const ws = new WebSocket(`${node.url}/${docName}?token=${encodeURIComponent(token)}&v=1`);
         ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
         ws.on('error', reject);
       });
     },
     async close() {
       for (const f of cleanup.reverse()) await f();
-      await sync.close();
-      await nodeRevocations?.close();
       await t.close();
     },
   };
