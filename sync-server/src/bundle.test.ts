@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,10 @@ describe('the deployable bundle', () => {
     const outdir = await mkdtemp(join(tmpdir(), 'galley-sync-bundle-'));
     dirs.push(outdir);
     await bundleSyncServer(outdir);
+    // One byte per character, so V8 holds the source at half the size (see bundle.ts).
+    for (const entry of ['main.mjs', 'benchServer.mjs']) {
+      expect(/[\u0080-\uffff]/.test(await readFile(join(outdir, entry), 'utf8'))).toBe(false);
+    }
     const port = await freePort();
     // cwd outside the checkout: the bundle must not need node_modules beside it.
     const child = spawn(process.execPath, [join(outdir, 'main.mjs')], {
