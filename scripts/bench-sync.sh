@@ -57,6 +57,10 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/18000) 2>/dev/null; then
     grep -q dynamoEndpoint /tmp/galley-bench-stack.log 2>/dev/null && break
     sleep 1
   done
+else
+  # A stack left running keeps its data and may still be busy with an earlier run: fine for a quick
+  # look, not for figures to publish (stop it and let this script start a fresh one).
+  echo "bench-sync: reusing the DynamoDB Local/s3rver already on :18000/:18001" >&2
 fi
 
 # Our server runs as it is deployed: the bundle (sync-server/src/bundle.ts), plain node, no tsx.
