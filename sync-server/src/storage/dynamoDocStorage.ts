@@ -27,6 +27,13 @@ export interface DynamoDocStorageOptions {
   inlineLimitBytes?: number;
   /** Largest part of a user's deletion record (dynamoDeletionRecords.ts); tests make it small. */
   deletionPartMaxBytes?: number;
+  /**
+   * Compaction leaves log entries younger than this in place, even behind a snapshot; writers trust
+   * their view of a log's end for half of it. Default 10 minutes. Node clocks must agree to well
+   * within half of it (NTP gives milliseconds).
+   */
+  compactAfterMs?: number;
+  now?: () => number;
 }
 
 interface LogItem {
@@ -45,15 +52,26 @@ const MAX_LOAD_ATTEMPTS = 5;
 /**
  * Update log in the api's DynamoDB table, snapshots (and oversize updates) in S3.
  *
- * Each append is a transaction item pair with two conditions (dynamoLogWriter.ts shares one
- * transaction among many documents' appends): the entry's key must be new (so two nodes that pick
- * the same sequence number cannot overwrite each other: the loser re-reads the end of the log and
- * takes the next number), and the snapshot pointer must be behind the entry (so a node with a stale
- * idea of the end of the log cannot write into the range a snapshot has compacted, where loading
- * would never look).
+ * Each append is one Put on the condition that its key is new (dynamoLogWriter.ts shares one
+ * transaction among many documents' appends), so two nodes that pick the same sequence number cannot
+ * overwrite each other: the loser re-reads the end of the log and takes the next number.
+ *
+ * Nothing may land behind a snapshot, where loading never looks. A writer with a stale view of the
+ * log's end would put its entry at a number a snapshot already covers, and succeed if compaction had
+ * deleted that number's entry. It cannot: a writer trusts a view for at most compactAfterMs / 2
+ * (then reads the end again), and compaction deletes only entries written more than compactAfterMs
+ * ago. If the view (end = L, taken at t0) is trusted at t1 < t0 + compactAfterMs / 2, any entry L + 1
+ * written by someone else was written after t0, so it is younger than compactAfterMs at t1 and still
+ * there to fail the Put; if nobody wrote L + 1, no snapshot covers it (a snapshot covers only entries
+ * its writer read). This replaced a ConditionCheck on the snapshot pointer in the same transaction:
+ * two transactional items per entry, four times the write units of one Put in DynamoDB (and most of
+ * DynamoDB Local's CPU in bench W2). The cost: up to compactAfterMs of entries stay behind each
+ * snapshot until the next one (loading skips them).
  */
 export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocStorage {
   const { ddb, s3, table, bucket } = options;
+  const now = options.now ?? Date.now;
+  const compactAfterMs = options.compactAfterMs ?? 10 * 60_000;
   const inlineLimit = options.inlineLimitBytes ?? 350 * 1024;
 
   async function readSnapshotPointer(docName: string): Promise<SnapshotItem | null> {
@@ -82,7 +100,7 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
     return Math.max(lastLogged, pointer?.seq ?? 0);
   }
 
-  const writer = createDynamoLogWriter({ ddb, table, readLastSeq });
+  const writer = createDynamoLogWriter({ ddb, table, readLastSeq, now, viewMaxAgeMs: compactAfterMs / 2 });
   // Author records are best effort and arrive in floods (everyone opening at once): see dynamoAuthorClaims.ts.
   const authorClaims = createDynamoAuthorClaims(ddb, table);
   const activityWriter = createDynamoActivityWriter(ddb, table);
@@ -133,6 +151,10 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   }
 
   async function compact(docName: string, upToSeq: number): Promise<void> {
+    // Entries from before writtenAt existed were protected by a check at write time: old enough.
+    const cutoff = now() - compactAfterMs;
+    const old = (item: Record<string, unknown>) =>
+      !(typeof item.writtenAt === 'number' && item.writtenAt > cutoff);
     const pages = queryPages(ddb, {
       TableName: table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
@@ -141,9 +163,10 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
         ':from': docKeys.logSortKey(0),
         ':to': docKeys.logSortKey(upToSeq),
       },
-      ProjectionExpression: 'PK, SK, s3Key',
+      ProjectionExpression: 'PK, SK, s3Key, writtenAt',
     });
-    for await (const items of pages) {
+    for await (const page of pages) {
+      const items = page.filter(old);
       for (let i = 0; i < items.length; i += 25) {
         const chunk = items.slice(i, i + 25);
         let requests = chunk.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } }));
@@ -166,9 +189,10 @@ export function createDynamoDocStorage(options: DynamoDocStorageOptions): DocSto
   return {
     async load(docName) {
       for (let attempt = 0; attempt < MAX_LOAD_ATTEMPTS; attempt++) {
+        const viewAt = now();
         const loaded = await loadOnce(docName);
         if (loaded) {
-          writer.remember(docName, loaded.lastSeq);
+          writer.remember(docName, loaded.lastSeq, viewAt);
           return loaded;
         }
       }

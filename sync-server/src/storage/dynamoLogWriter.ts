@@ -18,10 +18,16 @@ export interface LogWriterOptions {
   table: string;
   /** The end of a document's log as stored (highest entry or snapshot sequence). */
   readLastSeq: (docName: string) => Promise<number>;
+  /**
+   * How long this writer trusts what it last learnt of a log's end before reading it again. Must be
+   * under half the time compaction leaves entries in place (see dynamoDocStorage.ts).
+   */
+  viewMaxAgeMs: number;
+  now: () => number;
 }
 
-/** DynamoDB transactions take 100 items (two per entry here) and 4 MB. */
-const MAX_ENTRIES_PER_TRANSACTION = 50;
+/** DynamoDB transactions take 100 items (one per entry here) and 4 MB. */
+const MAX_ENTRIES_PER_TRANSACTION = 100;
 const MAX_BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
 const MAX_ATTEMPTS = 20;
 /**
@@ -36,24 +42,36 @@ const MAX_TRANSACTIONS_IN_FLIGHT = 2;
  * TransactWriteItems per entry is what limits a node (request signing, HTTP, the table's request
  * rate), so entries queued in the same turn of the event loop go together, up to 50 per transaction.
  *
- * Each entry keeps its own two conditions (new key; snapshot pointer behind it). A document has at
- * most one entry in flight per writer, and its sequence number is taken from the last *confirmed*
- * write when the transaction is built, so a failed transaction can never leave a gap in the log.
- * When a transaction is cancelled, the entries whose conditions failed re-read the end of their log
- * and retry; the others simply go again.
+ * Each entry is one Put on the condition that its key is new, carrying when it was written
+ * (`writtenAt`). That one condition is enough because this writer never uses a view of a log's end
+ * older than `viewMaxAgeMs` and compaction never deletes an entry younger than twice that: an entry
+ * this writer does not know of is then still there to fail its Put (dynamoDocStorage.ts gives the
+ * argument). A document has at most one entry in flight per writer, and its sequence number is taken
+ * from the last *confirmed* write when the transaction is built, so a failed transaction can never
+ * leave a gap in the log. When a transaction is cancelled, the entries whose condition failed re-read
+ * the end of their log and retry; the others simply go again.
  */
 export function createDynamoLogWriter(options: LogWriterOptions) {
-  const { ddb, table } = options;
-  const lastSeqs = new Map<string, number>();
+  const { ddb, table, now } = options;
+  /** docName → the log's end as this writer last knew it, and when it learnt it. */
+  const lastSeqs = new Map<string, { seq: number; at: number }>();
+  const knownEnd = (docName: string): number | undefined => {
+    const known = lastSeqs.get(docName);
+    return known && now() - known.at <= options.viewMaxAgeMs ? known.seq : undefined;
+  };
   const queue: QueuedAppend[] = [];
   const inFlight = new Set<string>();
   let transactionsInFlight = 0;
   let scheduled = false;
 
-  const remember = (docName: string, seq: number) => {
+  /**
+   * `seq` was the log's end at time `at` or later (a load that started then, or a Put sent then that
+   * succeeded: nothing was beyond it). Erring early only makes the view expire sooner.
+   */
+  const remember = (docName: string, seq: number, at: number) => {
     if (lastSeqs.size > 10_000) lastSeqs.clear();
     // A new document is remembered at 0 too: its first append then needs no read.
-    if (seq >= (lastSeqs.get(docName) ?? 0)) lastSeqs.set(docName, seq);
+    if (seq >= (lastSeqs.get(docName)?.seq ?? 0)) lastSeqs.set(docName, { seq, at });
   };
 
   const schedule = () => {
@@ -101,7 +119,7 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
     let seqs: number[];
     try {
       seqs = await Promise.all(
-        batch.map(async (e) => (lastSeqs.get(e.docName) ?? (await options.readLastSeq(e.docName))) + 1),
+        batch.map(async (e) => (knownEnd(e.docName) ?? (await options.readLastSeq(e.docName))) + 1),
       );
     } catch (error) {
       finish(batch, () => undefined);
@@ -109,29 +127,20 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
       return;
     }
     try {
+      const writtenAt = now();
       await ddb.send(
         new TransactWriteCommand({
-          TransactItems: batch.flatMap((e, i) => [
-            {
-              Put: {
-                TableName: table,
-                Item: { ...docKeys.logEntry(e.docName, seqs[i]!), ...e.payload },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+          TransactItems: batch.map((e, i) => ({
+            Put: {
+              TableName: table,
+              Item: { ...docKeys.logEntry(e.docName, seqs[i]!), ...e.payload, writtenAt },
+              ConditionExpression: 'attribute_not_exists(PK)',
             },
-            {
-              ConditionCheck: {
-                TableName: table,
-                Key: docKeys.snapshot(e.docName),
-                ConditionExpression: 'attribute_not_exists(PK) OR seq < :seq',
-                ExpressionAttributeValues: { ':seq': seqs[i]! },
-              },
-            },
-          ]),
+          })),
         }),
       );
       finish(batch, (e, i) => {
-        remember(e.docName, seqs[i]!);
+        remember(e.docName, seqs[i]!, writtenAt);
         e.resolve(seqs[i]!);
       });
     } catch (error) {
@@ -143,10 +152,10 @@ export function createDynamoLogWriter(options: LogWriterOptions) {
       }
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       finish(batch, (e, i) => {
-        const codes = [reasons[2 * i]?.Code, reasons[2 * i + 1]?.Code];
-        // Another writer took this number, or a snapshot moved past it: find the real end next time.
-        if (codes.includes('ConditionalCheckFailed')) lastSeqs.delete(e.docName);
-        const innocent = codes.every((c) => !c || c === 'None');
+        const code = reasons[i]?.Code;
+        // Another writer took this number: find the real end next time.
+        if (code === 'ConditionalCheckFailed') lastSeqs.delete(e.docName);
+        const innocent = !code || code === 'None';
         if (!innocent) e.attempts += 1;
         if (e.attempts >= MAX_ATTEMPTS)
           e.reject(new Error(`Could not append to ${e.docName}: too much contention`));
