@@ -10,10 +10,11 @@ export interface DocStorageHarness {
 }
 
 let docCounter = 0;
-const freshDoc = () => `book/contract/chapter/c${process.pid}-${++docCounter}-${Date.now().toString(36)}`;
+export const freshDoc = () =>
+  `book/contract/chapter/c${process.pid}-${++docCounter}-${Date.now().toString(36)}`;
 
 /** Text edits as separate updates, the way a room appends them. */
-function edits(texts: string[], clientId = 1): Uint8Array[] {
+export function edits(texts: string[], clientId = 1): Uint8Array[] {
   const doc = new Y.Doc();
   doc.clientID = clientId;
   const updates: Uint8Array[] = [];
@@ -22,7 +23,7 @@ function edits(texts: string[], clientId = 1): Uint8Array[] {
   return updates;
 }
 
-function textOf(loaded: LoadedDoc): string {
+export function textOf(loaded: LoadedDoc): string {
   const doc = new Y.Doc();
   if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
   for (const u of loaded.updates) Y.applyUpdate(doc, u);
