@@ -140,10 +140,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
     revoked.revokes(token.claims.sub, token.claims.book, token.issuedAt, token.claims.sid);
 
   const http = createServer((req, res) => void serveHttp(req, res));
-  // ws closes frames above maxPayload itself (1009); ours is twice the limit so that the limit proper
-  // is enforced by the parser with our own close code, while memory stays bounded.
   // Frames a turn sends to one client leave in one write (see TurnCorker).
   const corker = new TurnCorker();
+  // ws closes frames above maxPayload itself (1009); ours is twice the limit so that the limit proper
+  // is enforced by the parser with our own close code, while memory stays bounded.
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: maxMessageBytes * 2,

@@ -129,7 +129,7 @@ function summariseWellFormedUpdate(update: Uint8Array): UpdateSummary | null {
  * - every clock stays an exact integer.
  * Returns null when the update breaks any of these.
  */
-export function summariseStructure(
+function summariseStructure(
   structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>,
   ds: DeleteSet,
 ): UpdateSummary | null {

@@ -44,7 +44,7 @@ const MAX_TRANSACTIONS_IN_FLIGHT = 1;
 /**
  * Appends log entries for many documents in shared transactions: with hundreds of busy documents, one
  * TransactWriteItems per entry is what limits a node (request signing, HTTP, the table's request
- * rate), so entries queued in the same turn of the event loop go together, up to 50 per transaction.
+ * rate), so entries queued in the same turn of the event loop go together, up to 100 per transaction.
  *
  * Each entry is one Put on the condition that its key is new, carrying when it was written
  * (`writtenAt`). That one condition is enough because this writer never uses a view of a log's end
